@@ -1,0 +1,263 @@
+"""The command line: thin. Each command parses its arguments, calls one library function
+and maps errors to exit codes.
+
+Exit status: 0 all went well; 1 some inputs failed (the others were processed);
+2 the command could not run (bad arguments, unreadable config, a store that cannot open).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .config import Options
+from .errors import ContestedError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FATAL = 0, 1, 2
+
+
+def _err(msg: str) -> None:
+    print(f"contested: {msg}", file=sys.stderr)
+
+
+def _options(args: argparse.Namespace) -> Options:
+    opts = Options.from_file(args.config) if getattr(args, "config", None) else Options()
+    extra = {}
+    if getattr(args, "registry", None):
+        extra["registry_files"] = [*map(str, opts.registry_files), *args.registry]
+    if getattr(args, "places_file", None):
+        extra["gazetteer_supplements"] = [*map(str, opts.gazetteer_supplements), *args.places_file]
+    return opts.updated(extra, where="command line") if extra else opts
+
+
+def _open_out(path: str | None) -> TextIO:
+    if not path or path == "-":
+        return sys.stdout
+    return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+
+
+def _articles(args: argparse.Namespace, failures: list[str]):
+    from .readers import InputFailure, ReadWarning, parse_published, read_inputs
+
+    published = parse_published(args.published) if getattr(args, "published", None) else None
+    for item in read_inputs(args.inputs, published=published, outlet=getattr(args, "outlet", None)):
+        if isinstance(item, InputFailure):
+            _err(str(item))
+            failures.append(str(item))
+        elif isinstance(item, ReadWarning):
+            _err(f"warning: {item}")
+        else:
+            yield item
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .api import extract_many
+
+    failures: list[str] = []
+    out = _open_out(args.output)
+    try:
+        for result in extract_many(_articles(args, failures), _options(args)):
+            out.write(json.dumps(result.to_dict(with_dropped=args.explain), ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, load_gold, load_predictions, main_scores
+
+    gold = load_gold(args.gold)
+    if args.pred:
+        preds = load_predictions(args.pred)
+    else:
+        from .api import extract_many
+        from .readers import record_article
+
+        articles = [record_article(g, f"{args.gold}:{i + 1}") for i, g in enumerate(gold)]
+        preds = [r.to_dict() for r in extract_many(articles, _options(args))]
+    report = evaluate(gold, preds)
+    if args.per_doc:
+        print(report.format_per_doc(only_errors=True))
+    if args.json:
+        print(json.dumps(main_scores(report)))
+    else:
+        print(report.format_text())
+    return EXIT_OK
+
+
+def cmd_places(args: argparse.Namespace) -> int:
+    from .gazetteer import Gazetteer, explain, format_candidates
+
+    near = None
+    if args.near:
+        try:
+            lat, lon = (float(x) for x in args.near.split(","))
+        except ValueError:
+            _err(f"--near {args.near!r}: expected LAT,LON such as 40.37,47.13")
+            return EXIT_FATAL
+        near = (lat, lon)
+    gaz = Gazetteer.load(_options(args))
+    cands = explain(args.name, gaz, country=args.country, near=near)
+    if not cands:
+        print(f"no gazetteer entry for {args.name!r}")
+        return EXIT_PARTIAL
+    print(format_candidates(cands[: args.limit]))
+    return EXIT_OK
+
+
+def cmd_actors(args: argparse.Namespace) -> int:
+    from .registry import Registry, explain, format_explanation
+
+    reg = Registry.load(tuple(_options(args).registry_files))
+    found = explain(args.name, reg)
+    if not found:
+        print(f"{args.name!r} does not resolve to any registry entry")
+        return EXIT_PARTIAL
+    print(format_explanation(found))
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .api import extract_many
+    from .ledger import Ledger
+
+    failures: list[str] = []
+    opts = _options(args)
+    articles = list(_articles(args, failures))
+    with Ledger(args.db, opts) as ledger:
+        report = ledger.ingest(zip(articles, extract_many(articles, opts), strict=True))
+    print(report.summary() if hasattr(report, "summary") else report)
+    return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .ledger import Ledger
+
+    with Ledger(args.db, _options(args)) as ledger:
+        if args.output and args.output != "-":
+            ledger.export(args.format, Path(args.output))
+        else:
+            ledger.export(args.format, sys.stdout.buffer if args.format == "parquet" else sys.stdout)
+    return EXIT_OK
+
+
+def cmd_events(args: argparse.Namespace) -> int:
+    from .ledger import Ledger, format_table
+
+    near = None
+    if args.near:
+        try:
+            lat, lon, km = (float(x) for x in args.near.split(","))
+        except ValueError:
+            _err(f"--near {args.near!r}: expected LAT,LON,KM such as 40.37,47.13,25")
+            return EXIT_FATAL
+        near = (lat, lon, km)
+    from .readers import parse_published
+
+    with Ledger(args.db, _options(args)) as ledger:
+        events = ledger.events(country=args.country, since=parse_published(args.since) if args.since else None,
+                               until=parse_published(args.until) if args.until else None, type=args.type,
+                               contested=True if args.contested else None, near=near, limit=args.limit)
+        if args.format == "json":
+            for e in events:
+                print(json.dumps(e, ensure_ascii=False, default=str))
+        else:
+            print(format_table(events))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="contested", description="Conflict news in, a source-attributed event "
+                                "ledger out.")
+    p.add_argument("--version", action="version", version=f"contested {__version__}")
+    p.add_argument("--config", help="a TOML options file (see contested/config.py)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--registry", action="append", metavar="FILE", help="extra actor registry YAML")
+        sp.add_argument("--places", dest="places_file", action="append", metavar="FILE",
+                        help="extra gazetteer supplement TSV")
+
+    e = sub.add_parser("extract", help="extract events from articles as JSON Lines")
+    e.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, folder, .html, .jsonl, or - for stdin")
+    e.add_argument("-o", "--output", help="write JSON Lines here (default: stdout)")
+    e.add_argument("--published", help="publication date for plain text (ISO)")
+    e.add_argument("--outlet", help="outlet name for plain text")
+    e.add_argument("--explain", action="store_true", help="also list what was dropped and why")
+    common(e)
+    e.set_defaults(func=cmd_extract)
+
+    v = sub.add_parser("evaluate", help="score extraction against a gold file")
+    v.add_argument("gold", metavar="GOLD.jsonl")
+    v.add_argument("--pred", metavar="PRED.jsonl", help="score these predictions instead of extracting")
+    v.add_argument("--json", action="store_true", help="print the main scores as one JSON line")
+    v.add_argument("--per-doc", action="store_true", help="show what each article missed or invented")
+    common(v)
+    v.set_defaults(func=cmd_evaluate)
+
+    pl = sub.add_parser("places", help="list gazetteer candidates for a name, with scores")
+    pl.add_argument("name")
+    pl.add_argument("--country", help="ISO2 country to prefer")
+    pl.add_argument("--near", help="LAT,LON to prefer")
+    pl.add_argument("--limit", type=int, default=10)
+    common(pl)
+    pl.set_defaults(func=cmd_places)
+
+    ac = sub.add_parser("actors", help="show how a mention resolves in the actor registry")
+    ac.add_argument("name")
+    common(ac)
+    ac.set_defaults(func=cmd_actors)
+
+    db_help = "ledger database URL (default sqlite:///contested.db; postgresql+psycopg://... too)"
+    ig = sub.add_parser("ingest", help="extract articles and merge them into the ledger")
+    ig.add_argument("inputs", nargs="+", metavar="INPUT")
+    ig.add_argument("--db", default="sqlite:///contested.db", help=db_help)
+    ig.add_argument("--published")
+    ig.add_argument("--outlet")
+    common(ig)
+    ig.set_defaults(func=cmd_ingest)
+
+    ex = sub.add_parser("export", help="export the ledger")
+    ex.add_argument("--db", default="sqlite:///contested.db", help=db_help)
+    ex.add_argument("--format", choices=["jsonl", "acled-csv", "geojson", "parquet"], default="jsonl")
+    ex.add_argument("-o", "--output")
+    ex.set_defaults(func=cmd_export)
+
+    ev = sub.add_parser("events", help="query ledger events")
+    ev.add_argument("--db", default="sqlite:///contested.db", help=db_help)
+    ev.add_argument("--country")
+    ev.add_argument("--since")
+    ev.add_argument("--until")
+    ev.add_argument("--type", help="event_type or sub_event_type")
+    ev.add_argument("--contested", action="store_true", help="only events some source denies")
+    ev.add_argument("--near", help="LAT,LON,KM")
+    ev.add_argument("--limit", type=int)
+    ev.add_argument("--format", choices=["table", "json"], default="table")
+    ev.set_defaults(func=cmd_events)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContestedError as exc:
+        _err(str(exc))
+        return EXIT_FATAL
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

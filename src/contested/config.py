@@ -1,0 +1,83 @@
+"""One options object with documented defaults.
+
+A user TOML file (``--config FILE`` or ``$CONTESTED_CONFIG``) may override any subset::
+
+    # contested.toml
+    registry_files = ["my_actors.yaml"]        # extra/override registry entries
+    gazetteer_supplements = ["my_places.tsv"]  # extra gazetteer places
+    cache_dir = "~/.cache/contested"           # where the compiled gazetteer index lives
+    max_event_age_days = 42                    # older incidents are background, not events
+    date_window_days = 1                       # ledger: dates this close may be one incident
+    merge_distance_km = 25.0                   # ledger: places this close may be one incident
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("CONTESTED_CACHE")
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "contested"
+
+
+@dataclass(frozen=True)
+class Options:
+    """Every tunable of contested, with its default."""
+
+    registry_files: tuple[Path, ...] = ()
+    """User registry files (YAML) layered over the bundled registry; later entries win."""
+    gazetteer_supplements: tuple[Path, ...] = ()
+    """User gazetteer supplement files (TSV, same columns as the bundled supplement)."""
+    cache_dir: Path | None = None
+    """Where the compiled gazetteer index is cached; None means default_cache_dir()."""
+    max_event_age_days: int = 42
+    """An incident dated more than this many days before publication is background."""
+    date_window_days: int = 1
+    """Ledger merging: day-precision dates at most this far apart may be one incident."""
+    merge_distance_km: float = 25.0
+    """Ledger merging: places at most this far apart may be one incident."""
+
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()
+
+    @classmethod
+    def from_file(cls, path: str | Path, base: Options | None = None) -> Options:
+        p = Path(path).expanduser()
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ConfigError(f"{p}: cannot read config file ({exc.strerror})") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{p}: not valid TOML ({exc})") from exc
+        return (base or cls()).updated(data, where=str(p))
+
+    def updated(self, data: dict[str, Any], where: str = "options") -> Options:
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{where}: unknown option {key!r}; known: {', '.join(sorted(known))}")
+            current = getattr(self, key)
+            try:
+                if key in ("registry_files", "gazetteer_supplements"):
+                    changes[key] = tuple(Path(v).expanduser() for v in value)
+                elif key == "cache_dir":
+                    changes[key] = None if value is None else Path(value).expanduser()
+                else:
+                    changes[key] = type(current)(value)
+            except (TypeError, ValueError) as exc:
+                raise ConfigError(f"{where}: option {key!r} has a bad value {value!r} ({exc})") from exc
+        return replace(self, **changes)
+
+
+DEFAULT_OPTIONS = Options()

@@ -1,0 +1,160 @@
+"""The loaded gazetteer: ``Entry`` records and name lookup over the compiled index."""
+
+from __future__ import annotations
+
+import functools
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Options
+from ..errors import DataFileError
+from .build import INDEX_VERSION, build_index, cache_path, sources_digest
+from .build import ADMIN1, COUNTRY, FCODE, FEATURE, GENERIC_SUFFIXES, GID, LAT, LON, NAME, POP, SOURCE
+from .normalize import deart, fold, norm, skeleton
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry: a GeoNames place or country, or a supplement row."""
+
+    geonames_id: int | None
+    name: str
+    country: str
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    feature: str  # 'place' | 'region' | 'country'
+    feature_code: str | None
+    source: str  # 'geonames' | 'supplement' | path of a user supplement
+
+
+class Gazetteer:
+    """Name -> entries over the compiled index. Use ``Gazetteer.load(options)``."""
+
+    def __init__(self, index: dict, path: Path | None = None) -> None:
+        self.path = path
+        self.digest: str = index.get("digest", "")
+        self._rows: list[tuple] = index["rows"]
+        self._names: dict[str, int | tuple[int, ...]] = index["names"]
+        self._skeletons: dict[str, int | tuple[int, ...]] = index["skeletons"]
+        self._entries: list[Entry | None] = [None] * len(self._rows)
+        self._admin_keys: dict[str, set[str]] | None = None
+
+    # -- loading -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, options: Options | None = None) -> Gazetteer:
+        """Build the index if its sources changed, then load it (once per process and sources)."""
+        options = options or Options()
+        digest = sources_digest(options)
+        return _load_cached(cache_path(options, digest), options)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def entry(self, i: int) -> Entry:
+        e = self._entries[i]
+        if e is None:
+            r = self._rows[i]
+            e = Entry(r[GID], r[NAME], r[COUNTRY], r[ADMIN1], r[LAT], r[LON], r[POP], r[FEATURE], r[FCODE],
+                      r[SOURCE])
+            self._entries[i] = e
+        return e
+
+    # -- lookup --------------------------------------------------------------------------
+    def ids_for_key(self, key: str) -> tuple[int, ...]:
+        """Entry indices stored under a normalised key (exact, then without Arabic articles)."""
+        v = self._names.get(key)
+        if v is None:
+            d = deart(key)
+            v = self._names.get(d) if d != key else None
+        if v is None:
+            f = fold(key)
+            v = self._names.get(f) if f != key else None
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+    def has_key(self, key: str) -> bool:
+        return key in self._names
+
+    def ids_for_skeleton(self, key: str) -> tuple[int, ...]:
+        sk = skeleton(key)
+        if len(sk) < 4:
+            return ()
+        v = self._skeletons.get(sk)
+        if v is None:
+            return ()
+        return (v,) if isinstance(v, int) else v
+
+    def lookup(self, name: str, *, fuzzy: bool = True) -> list[Entry]:
+        """Entries named ``name`` (case, diacritics, hyphens, apostrophes, "al-" ignored),
+        most populous first. A trailing generic word ("Donetsk region") finds regions; with
+        ``fuzzy`` a transliteration skeleton ("Terter" ~ "Tartar") is the last resort."""
+        key = norm(name)
+        if not key:
+            return []
+        ids = self.ids_for_key(key)
+        if not ids:
+            words = key.split()
+            if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+                base = self.ids_for_key(" ".join(words[:-1]))
+                ids = tuple(i for i in base if self._rows[i][FEATURE] == "region") or base
+        if not ids and fuzzy:
+            ids = self.ids_for_skeleton(key)
+        return self.entries(ids)
+
+    def entries(self, ids: tuple[int, ...]) -> list[Entry]:
+        out = [self.entry(i) for i in dict.fromkeys(ids)]
+        out.sort(key=lambda e: (-e.population, e.name))
+        return out
+
+    def admin1_matches(self, entry: Entry, hint: str) -> bool:
+        """Whether ``hint`` ("Donetsk", "Donetsk region") names the entry's admin1 division."""
+        if not entry.admin1:
+            return False
+        keys = self._admin1_keys().get(entry.admin1)
+        h = norm(hint)
+        words = h.split()
+        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+            h2 = " ".join(words[:-1])
+        else:
+            h2 = h
+        return bool(keys) and (h in keys or h2 in keys)
+
+    def _admin1_keys(self) -> dict[str, set[str]]:
+        if self._admin_keys is None:
+            keys: dict[str, set[str]] = {}
+            for k, v in self._names.items():
+                for i in (v,) if isinstance(v, int) else v:
+                    r = self._rows[i]
+                    if r[FEATURE] == "region" and r[ADMIN1] == r[NAME]:
+                        keys.setdefault(r[NAME], set()).add(k)
+            for name, ks in keys.items():
+                ks.add(norm(name))
+            self._admin_keys = keys
+        return self._admin_keys
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(path: Path, options: Options) -> Gazetteer:
+    if not path.exists():
+        build_index(options)
+    try:
+        with open(path, "rb") as fh:
+            index = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError) as exc:
+        # a damaged cache file: rebuild it once
+        path.unlink(missing_ok=True)
+        build_index(options)
+        try:
+            with open(path, "rb") as fh:
+                index = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError):
+            raise DataFileError(str(path), f"cannot read the gazetteer index ({exc}); delete it and retry") from exc
+    if index.get("version") != INDEX_VERSION:
+        raise DataFileError(str(path), "gazetteer index has another version; delete it and retry")
+    return Gazetteer(index, path)
+
+

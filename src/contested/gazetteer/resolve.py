@@ -1,0 +1,188 @@
+"""Toponym resolution: choose one gazetteer entry per mention.
+
+Each candidate gets a score that adds up readable reasons:
+
+* population (log scale) and feature class: a bare name is a place, "X region" a region;
+* the article's country focus: countries named in the text, countries of unambiguous
+  toponyms, and ``focus`` codes passed by the caller (e.g. from actor mentions);
+* admin context: "X, Donetsk region" / "X in Dnipropetrovsk region";
+* distance to the other places of the text (second pass), so Martuni near Stepanakert
+  is the Karabakh Martuni, not the Armenian one;
+* a small bonus for curated supplement rows and national capitals.
+
+``explain`` exposes the same scoring for one name (``contested places NAME``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import Place
+from .build import GENERIC_SUFFIXES
+from .core import Entry, Gazetteer
+from .normalize import norm
+from .recognize import REGION_WORDS, Toponym
+
+PLACE_CUES = frozenset({"town of", "towns of", "city of", "village of", "villages of", "settlement of",
+                        "hamlet of", "camp of", "camps of", "suburb of", "outskirts of", "port of",
+                        "camp", "refugee camp", "displacement camp", "idp camp", "village", "town", "city",
+                        "neighbourhood", "neighborhood", "crossing", "checkpoint", "dam", "airport",
+                        "air base", "airbase", "hospital"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored candidate for ``explain``: higher ``score`` is better."""
+
+    entry: Entry
+    score: float
+    reasons: tuple[str, ...]
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _wants(cue: str | None, surface: str) -> str | None:
+    """'region' or 'place' when the mention says which it is."""
+    words = norm(surface).split()
+    if cue:
+        c = cue.lower()
+        if c in REGION_WORDS or any(c.startswith(w) for w in ("district", "region", "province", "governorate",
+                                                              "oblast", "county", "state of")):
+            return "region"
+        if c in PLACE_CUES:
+            return "place"
+    if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+        return "region"
+    return None
+
+
+def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] | None = None,
+                admin_ok: bool = False, anchors: Sequence[tuple[float, float]] = (),
+                exact: bool = True) -> tuple[float, list[str]]:
+    reasons: list[str] = []
+    s = math.log10(e.population + 10)
+    reasons.append(f"population {e.population:,} (+{s:.1f})")
+    if wants == "region":
+        bonus = {"region": 4.0, "country": 1.0, "place": -1.0}[e.feature]
+        reasons.append(f"mention names a region: {e.feature} ({bonus:+.1f})")
+    elif wants == "place":
+        bonus = {"region": -3.0, "country": -3.0, "place": 2.0}[e.feature]
+        reasons.append(f"mention names a settlement or site: {e.feature} ({bonus:+.1f})")
+    else:
+        bonus = {"region": -1.0, "country": 2.0, "place": 0.0}[e.feature]
+        if bonus:
+            reasons.append(f"bare name: {e.feature} ({bonus:+.1f})")
+    s += bonus
+    if e.source != "geonames":
+        s += 0.5
+        reasons.append("curated supplement entry (+0.5)")
+    if e.feature_code == "PPLC":
+        s += 0.5
+        reasons.append("national capital (+0.5)")
+    if focus:
+        w = focus.get(e.country, 0.0)
+        if w:
+            s += 4.0 * w
+            reasons.append(f"country {e.country} in the text's focus (+{4.0 * w:.1f})")
+    if admin_ok:
+        s += 6.0
+        reasons.append(f"in the named division {e.admin1} (+6.0)")
+    if anchors:
+        d = min(haversine_km(e.lat, e.lon, a, b) for a, b in anchors)
+        bonus = 5.0 * math.exp(-d / 60.0)
+        s += bonus
+        reasons.append(f"{d:.0f} km from another place in the text (+{bonus:.1f})")
+    if not exact:
+        s -= 1.0
+        reasons.append("spelling variant match (-1.0)")
+    return s, reasons
+
+
+def _focus_weights(toponyms: Sequence[Toponym], focus: Sequence[str]) -> dict[str, float]:
+    c: Counter[str] = Counter()
+    for cc in focus:
+        c[cc.upper()] += 2.0
+    for t in toponyms:
+        ccs = {e.country for e in t.candidates}
+        if any(e.feature == "country" and norm(e.name) == norm(t.surface) for e in t.candidates) or len(ccs) == 1:
+            top = next((e for e in t.candidates if e.feature == "country"), t.candidates[0])
+            c[top.country] += 1.5 if top.feature == "country" else 1.0
+        elif len(ccs) == 2:
+            for cc in ccs:
+                c[cc] += 0.25
+    if not c:
+        return {}
+    top = max(c.values())
+    return {cc: v / top for cc, v in c.items()}
+
+
+def _choose(t: Toponym, gaz: Gazetteer, focus: dict[str, float],
+            anchors: Sequence[tuple[float, float]]) -> tuple[Entry, float]:
+    wants = _wants(t.cue, t.surface)
+    best, best_s = t.candidates[0], -1e9
+    for e in t.candidates:
+        admin_ok = bool(t.admin_hint) and gaz.admin1_matches(e, t.admin_hint or "")
+        s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors)
+        if s > best_s:
+            best, best_s = e, s
+    return best, best_s
+
+
+def resolve_toponyms(toponyms: Sequence[Toponym], gaz: Gazetteer, *, focus: Sequence[str] = ()) -> list[Place]:
+    """One Place per toponym (same order), choosing among its candidates."""
+    if not toponyms:
+        return []
+    weights = _focus_weights(toponyms, focus)
+    first = [_choose(t, gaz, weights, ()) for t in toponyms]
+    keys = [norm(t.surface) for t in toponyms]
+    out: list[Place] = []
+    for k, t in enumerate(toponyms):
+        if len(t.candidates) > 1:
+            anchors = [(e.lat, e.lon) for j, (e, _) in enumerate(first)
+                       if keys[j] != keys[k] and e.feature == "place"]
+            e, _ = _choose(t, gaz, weights, anchors[:50])
+        else:
+            e = first[k][0]
+        out.append(Place(name=e.name, mention=t.surface, country=e.country, lat=e.lat, lon=e.lon,
+                         precision=e.feature, admin1=e.admin1, geonames_id=e.geonames_id, span=t.span))
+    return out
+
+
+def explain(name: str, gaz: Gazetteer, *, country: str | None = None,
+            near: tuple[float, float] | None = None) -> list[Candidate]:
+    """Every candidate for ``name`` with its score and reasons, best first."""
+    key = norm(name)
+    exact = bool(gaz.ids_for_key(key))
+    entries = gaz.lookup(name)
+    focus = {country.upper(): 1.0} if country else None
+    anchors = [near] if near else []
+    out = []
+    for e in entries:
+        s, reasons = score_entry(e, wants=_wants(None, name), focus=focus, anchors=anchors, exact=exact)
+        out.append(Candidate(e, round(s, 2), tuple(reasons)))
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def format_candidates(cands: Sequence[Candidate], limit: int = 20) -> str:
+    """A plain-text table of ``explain`` results."""
+    if not cands:
+        return "no candidates"
+    lines = [f"{'score':>6}  {'name':<28} {'cc':<2}  {'admin1':<24} {'lat':>9} {'lon':>10}  {'feature':<7} "
+             f"{'geonames':>9}  source"]
+    for c in cands[:limit]:
+        e = c.entry
+        lines.append(f"{c.score:6.2f}  {e.name[:28]:<28} {e.country:<2}  {(e.admin1 or '-')[:24]:<24} "
+                     f"{e.lat:9.4f} {e.lon:10.4f}  {e.feature:<7} {e.geonames_id or '-':>9}  {e.source}")
+        lines.append("        " + "; ".join(c.reasons))
+    if len(cands) > limit:
+        lines.append(f"... {len(cands) - limit} more")
+    return "\n".join(lines)

@@ -1,0 +1,70 @@
+"""The extraction pipeline: article in, events with claims out.
+
+Stages, each a module of its own, each a function of its inputs and the shared resources:
+
+1. ``segment``      text -> paragraphs, sentences, clauses, quotations (offsets kept)
+2. ``recognize``    text -> mentions: places (gazetteer), actors and sources (registry),
+                    dates, counts and tolls, weapons, event triggers and cues (lexicons)
+3. ``events``       mentions + statements -> event drafts (detect, type, link)
+4. ``attribution``  sentences + actors -> statements (source, stance, hedge)
+5. ``assemble``     drafts -> Event records with claims and spans
+
+Attribution runs before event detection because detection uses its statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..config import Options
+from ..records import Article, Extraction
+from .assemble import assemble
+from .attribution import attribute
+from .events import detect
+from .recognize.mentions import Mentions, Resources, recognize
+from .segment import segment
+
+__all__ = ["Resources", "extract_article", "Mentions", "Stage", "STAGES"]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A pipeline stage and what it needs and adds (checked by tests: each need is met)."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+STAGES = (
+    Stage("segment", ("text",), ("segmentation",)),
+    Stage("recognize", ("text", "segmentation", "published"), ("mentions",)),
+    Stage("attribution", ("text", "segmentation", "mentions"), ("statements",)),
+    Stage("events", ("text", "segmentation", "mentions", "statements", "published"), ("drafts",)),
+    Stage("assemble", ("drafts", "published", "outlet"), ("events",)),
+)
+
+
+def extract_article(article: Article, resources: Resources | None = None,
+                    options: Options | None = None) -> Extraction:
+    """Run every stage over one article."""
+    opts = options or Options()
+    res = resources or Resources.load(opts)
+    text = article.text
+    if not text.strip():
+        return Extraction(id=article.id, published=article.published)
+    seg = segment(text)
+    mentions = recognize(text, seg, article.published, res)
+    statements = attribute(text, seg, list(mentions.actors))
+    det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
+    events, dropped = assemble(det, published=article.published, outlet=article.outlet,
+                               max_age_days=opts.max_event_age_days)
+    return Extraction(id=article.id, published=article.published, events=tuple(events),
+                      dropped=tuple(det.dropped) + tuple(dropped) + mentions.dropped)
+
+
+def _coerce_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

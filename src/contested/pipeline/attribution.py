@@ -1,0 +1,187 @@
+"""Stage 4 — attribution: who says what, with which stance, how firmly.
+
+Needs: segmentation and actor mentions. Produces one ``Statement`` per sentence: the
+source (an actor mention, an anaphor resolved to an earlier source, or none: the
+outlet's own voice), the stance, hedging, claims of responsibility and the accused party
+of "X accused Y of ...". A sentence with no source of its own continues the claim of the
+sentence before it in the same paragraph ("Azerbaijan said ... The strikes are said to
+have killed 21").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..errors import DataFileError
+from ..records import Span
+from .segment import Segmentation
+
+LEXICON = "attribution.yaml"
+
+
+@dataclass(frozen=True)
+class AttributionLexicon:
+    assert_re: re.Pattern[str]
+    according_re: re.Pattern[str]
+    deny_re: re.Pattern[str]
+    negator_re: re.Pattern[str]
+    responsibility_re: re.Pattern[str]
+    no_stance_re: re.Pattern[str]
+    hedge_re: re.Pattern[str]
+    anaphor_re: re.Pattern[str]
+
+
+def _alt(items: list[str], where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(r"\b(?:" + "|".join(sorted(items, key=len, reverse=True)) + r")\b", re.I)
+    except re.error as exc:
+        raise DataFileError(where, f"bad pattern ({exc})") from exc
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> AttributionLexicon:
+    """Load ``lexicons/attribution.yaml`` (once per process)."""
+    path = resources.files("contested.lexicons").joinpath(LEXICON)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    where = f"lexicons/{LEXICON}"
+    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility",
+                "no_stance", "hedges", "anaphors")
+    for key in required:
+        if not isinstance(data.get(key), list) or not data[key]:
+            raise DataFileError(where, f"missing or empty list {key!r}")
+    neg = "|".join(re.escape(n) for n in data["deny_negators"])
+    return AttributionLexicon(
+        assert_re=_alt(data["assert_verbs"], where), according_re=_alt(data["according"], where),
+        deny_re=_alt(data["deny_verbs"], where),
+        negator_re=re.compile(r"\b(?:" + neg + r")\s+(?:\w+\s+)?$", re.I),
+        responsibility_re=_alt(data["responsibility"], where),
+        no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
+        anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(
+            data["anaphors"], key=len, reverse=True)) + r")\s*$", re.I),
+    )
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What one sentence says and on whose authority."""
+
+    sentence: int
+    span: Span
+    source: object | None  # an ActorMention, or None for the outlet's own voice
+    stance: str | None  # 'asserts', 'denies', or None (no stance: "could not confirm")
+    hedged: bool = False
+    responsibility: bool = False
+    accused: object | None = None  # the Y of "X accused Y of ..."
+    verb_span: Span | None = None
+    explicit: bool = False  # the source is named in this sentence (not inherited)
+
+
+_WINDOW = 90  # characters between a subject and its verb
+
+
+def _inside(span: Span, spans: tuple[Span, ...]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex: AttributionLexicon):
+    """The source of a verb: the nearest actor mention (or anaphor) before it."""
+    lo = max(s_start, verb_start - _WINDOW)
+    head = text[lo:verb_start]
+    ana = lex.anaphor_re.search(head.rstrip(" ,\"'”"))
+    best = None
+    for m in actors:
+        if lo <= m.span[0] and m.span[1] <= verb_start and m.source_kind:
+            if best is None or m.span[1] > best.span[1]:
+                best = m
+    if ana is not None:
+        ana_end = lo + ana.end()
+        if best is None or best.span[1] < lo + ana.start():
+            return "anaphor", (lo + ana.start(), ana_end)
+    return best, None
+
+
+def _first_after(start: int, end: int, actors: list):
+    for m in actors:
+        if start <= m.span[0] < end and m.source_kind:
+            return m
+    return None
+
+
+def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
+    """One Statement per sentence of ``seg``, in order."""
+    lex = load_lexicon()
+    out: list[Statement] = []
+    last_source = None  # the most recent explicit source, for anaphors
+    prev: Statement | None = None
+    prev_para = -1
+    for sent in seg.sentences:
+        s0, s1 = sent.span
+        s_actors = [m for m in actors if s0 <= m.span[0] and m.span[1] <= s1]
+        sentence_text = text[s0:s1]
+        hedged = bool(lex.hedge_re.search(sentence_text))
+        source = None
+        stance: str | None = None
+        verb_span: Span | None = None
+        accused = None
+        responsibility = False
+        candidates: list[tuple[int, str, re.Match[str]]] = []
+        for kind, rx in (("deny", lex.deny_re), ("assert", lex.assert_re),
+                         ("resp", lex.responsibility_re), ("according", lex.according_re)):
+            for m in rx.finditer(text, s0, s1):
+                if not _inside((m.start(), m.end()), seg.quotations):
+                    candidates.append((m.start(), kind, m))
+        candidates.sort(key=lambda c: (c[0], c[1] != "resp"))
+        # A claim of responsibility or a denial outranks a plain reporting verb.
+        chosen = None
+        for _pos, kind, m in candidates:
+            if kind == "according":
+                subj = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
+                if subj is not None:
+                    chosen = (kind, m, subj)
+                    break
+                continue
+            subj, ana = _subject_before(text, m.start(), s0, s_actors, lex)
+            if subj == "anaphor":
+                subj = last_source
+            if subj is None and kind in ("assert", "deny"):
+                subj = _first_after(m.end(), min(s1, m.end() + 40), s_actors)
+            if subj is None:
+                continue
+            if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
+                chosen = ("negated", m, subj)
+                break
+            if chosen is None or kind in ("deny", "resp"):
+                chosen = (kind, m, subj)
+            if kind in ("deny", "resp"):
+                break
+        if chosen is not None:
+            kind, m, source = chosen
+            verb_span = (m.start(), m.end())
+            stance = {"deny": "denies", "negated": None}.get(kind, "asserts")
+            responsibility = kind == "resp"
+            if kind in ("assert", "deny") and re.match(r"accus|blam", m.group(0), re.I):
+                accused = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
+                if accused is not None and accused.actor_kind is None:
+                    accused = None
+            if lex.no_stance_re.search(text, m.end(), s1) and kind == "assert":
+                stance = None
+            last_source = source
+            st = Statement(sentence=sent.index, span=sent.span, source=source, stance=stance,
+                           hedged=hedged, responsibility=responsibility, accused=accused,
+                           verb_span=verb_span, explicit=True)
+        elif prev is not None and prev.source is not None and sent.paragraph == prev_para:
+            # the claim goes on over the following sentences of the paragraph
+            st = Statement(sentence=sent.index, span=sent.span, source=prev.source,
+                           stance=prev.stance if prev.stance == "asserts" else "asserts",
+                           hedged=hedged, explicit=False)
+        else:
+            st = Statement(sentence=sent.index, span=sent.span, source=None, stance="asserts",
+                           hedged=hedged, explicit=False)
+        out.append(st)
+        prev, prev_para = st, sent.paragraph
+    return out

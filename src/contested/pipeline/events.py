@@ -1,0 +1,452 @@
+"""Stage 3 — event detection and typing, with the links that attribution gives.
+
+Needs: segmentation, recognised mentions (triggers, places, actors, dates, tolls, weapons,
+cues) and one Statement per sentence. Produces ``EventDraft`` records: one per incident
+and place, each with its trigger weights per ACLED sub-type, its actors, date, weapons
+and the claims (source, stance, hedge, tolls, span) made about it, plus ``Dropped``
+records for every trigger that did not become an event and why.
+
+The rules, in order of application to each sentence:
+
+1. A sentence inside a photo caption, or whose trigger follows a hypothetical, threat or
+   background cue in its clause, makes no event (recorded as dropped).
+2. A denial ("X denied targeting Barda") never creates an event: it adds a ``denies``
+   claim to the events at the places it names, else to recent events in which the
+   denier is actor1, else to the events the text was just discussing.
+3. A sentence with a strong trigger and places makes (or updates) one event per place;
+   places that only locate another ("30 km north of X", "outside X"), that locate the
+   speaker ("In Moscow, Putin said ..."), or that are a region containing a more precise
+   place in the same clause do not count.
+4. A strong trigger without a place continues the events of the same paragraph, or
+   becomes pending until a following sentence names places ("accused Baku of shelling two
+   cities ... In Stepanakert a hospital was hit, and in Shusha one person was killed").
+5. A sentence with only a weak trigger or a toll adds to the events it continues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..records import SUB_TO_TYPE, Dropped, Place, Span
+from .attribution import Statement
+from .segment import Segmentation, Sentence
+
+STRONG = 1.0  # a sentence whose trigger weights reach this can create an event
+FAMILIES = {
+    "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
+    "Agreement": "agreement", "Arrests": "arrests",
+    "Peaceful protest": "protest", "Protest with intervention": "protest",
+    "Excessive force against protesters": "protest", "Violent demonstration": "riot",
+    "Mob violence": "riot", "Change to group/activity": "strategic",
+    "Disrupted weapons use": "strategic", "Headquarters or base established": "strategic",
+    "Looting/property destruction": "looting", "Non-violent transfer of territory": "territory",
+    "Other": "strategic",
+}
+_REFERENCE_RE = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+(?:edge\s+)?of|\boutside(?:\s+of)?|\bfrom|\btowards?|"
+    r"\bedge\s+of|\bkm\s+(?:\w+\s+)?of|\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|"
+    r"\bnear(?:by)?|\bclose\s+to|\bacross\s+from|\bfacing)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
+_LATTER_RE = re.compile(r"\bthe latter\b", re.I)
+_FORMER_RE = re.compile(r"\bthe former\b", re.I)
+_CUMULATIVE_RE = re.compile(r"\b(?:since|so far this (?:year|month)|in total|nationwide|overall|"
+                            r"over the past|in recent (?:weeks|months|years))\b", re.I)
+
+
+def family_of(sub: str) -> str:
+    return FAMILIES.get(sub, "violence")
+
+
+@dataclass
+class ClaimDraft:
+    source: object | None  # ActorMention or None (the outlet)
+    stance: str
+    hedged: bool = False
+    tolls: list = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    order: int = 0
+
+
+@dataclass
+class EventDraft:
+    """A mutable draft, local to one run of ``detect``; assembly freezes it into an Event."""
+
+    family: str
+    place: Place | None
+    weights: Counter = field(default_factory=Counter)
+    trigger_span: Span | None = None
+    date: object | None = None  # a DateMention
+    actor1: object | None = None
+    actor2: object | None = None
+    weapons: dict[str, Span] = field(default_factory=dict)
+    claims: list[ClaimDraft] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+    first_sentence: int = 0
+    paragraph: int = 0
+
+    def place_key(self) -> object:
+        p = self.place
+        if p is None:
+            return None
+        return p.geonames_id or (p.name.casefold(), round(p.lat or 0, 1), round(p.lon or 0, 1))
+
+    def add_claim(self, source: object | None, stance: str, hedged: bool, tolls: list, span: Span,
+                  order: int) -> None:
+        key = _party_key(source)
+        for c in self.claims:
+            if _party_key(c.source) == key and c.stance == stance:
+                c.hedged = c.hedged or hedged
+                c.tolls.extend(tolls)
+                if span not in c.spans:
+                    c.spans.append(span)
+                return
+        self.claims.append(ClaimDraft(source, stance, hedged, list(tolls), [span], order))
+        if span not in self.evidence:
+            self.evidence.append(span)
+
+
+def _party_key(m: object | None) -> object:
+    if m is None:
+        return None
+    entry = getattr(m, "entry_id", None)
+    if getattr(m, "generic", False):
+        return ("generic", getattr(m, "name", ""))
+    return entry
+
+
+def same_party(a: object | None, b: object | None) -> bool:
+    if a is None or b is None:
+        return False
+    if getattr(a, "generic", False) or getattr(b, "generic", False):
+        return False
+    if a.entry_id == b.entry_id:
+        return True
+    return bool(a.country and a.country == b.country and getattr(a, "role", "") in (
+        "government", "military", "police") and getattr(b, "role", "") in ("government", "military", "police"))
+
+
+def _in(span: Span, lo: int, hi: int) -> bool:
+    return lo <= span[0] and span[1] <= hi
+
+
+@dataclass(frozen=True)
+class Detection:
+    drafts: tuple[EventDraft, ...]
+    dropped: tuple[Dropped, ...]
+    default_date: object | None
+
+
+class _Detector:
+    def __init__(self, text: str, seg: Segmentation, mentions, statements: list[Statement],
+                 published: date | None, max_age_days: int) -> None:
+        self.text, self.seg, self.m, self.statements = text, seg, mentions, statements
+        self.published, self.max_age = published, max_age_days
+        self.drafts: list[EventDraft] = []
+        self.dropped: list[Dropped] = []
+        self.last_group: list[EventDraft] = []
+        self.last_group_para = -1
+        self.pending: dict | None = None
+        self.last_date = None
+        self.last_date_para = -1
+        self.captions = self._caption_paragraphs()
+
+    # -- helpers -----------------------------------------------------------------
+    def _caption_paragraphs(self) -> set[int]:
+        out = set()
+        for i, (a, b) in enumerate(self.seg.paragraphs):
+            if _CAPTION_RE.match(self.text[a:b]):
+                out.add(i)
+        return out
+
+    def _within(self, items, lo: int, hi: int) -> list:
+        return [x for x in items if _in(x.span, lo, hi)]
+
+    def _weights(self, triggers, weapons) -> Counter:
+        w: Counter = Counter()
+        for t in triggers:
+            w[t.sub_event_type] += t.weight
+        for wp in weapons:
+            if wp.implies and w:
+                w[wp.implies] += 0.5
+        return w
+
+    def _places(self, sent: Sentence, st: Statement, first_trigger: int | None) -> list[Place]:
+        s0, s1 = sent.span
+        places = [p for p in self.m.places if _in(p.span, s0, s1)]
+        kept: list[Place] = []
+        for p in places:
+            before = self.text[max(s0, p.span[0] - 40):p.span[0]]
+            if _REFERENCE_RE.search(before) and any(q.span[1] <= p.span[0] for q in places if q is not p):
+                self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
+                continue
+            if (st.explicit and st.verb_span and first_trigger is not None
+                    and p.span[1] <= st.verb_span[0] < first_trigger):
+                self.dropped.append(Dropped("events", p.mention, "place of the speaker", p.span))
+                continue
+            kept.append(p)
+        # a region or country is context when a more precise place shares its clause
+        out = []
+        for p in kept:
+            if p.precision != "place":
+                clause = next((c for c in sent.clauses if _in(p.span, *c)), sent.span)
+                finer = [q for q in kept if q.precision == "place" and _in(q.span, *clause)
+                         and (q.country == p.country or p.precision == "region")]
+                if finer:
+                    continue
+            out.append(p)
+        # one place once per sentence
+        seen, uniq = set(), []
+        for p in out:
+            k = p.geonames_id or p.name
+            if k not in seen:
+                seen.add(k)
+                uniq.append(p)
+        return uniq
+
+    def _date_for(self, sent: Sentence, anchor: int):
+        s0, s1 = sent.span
+        ds = [d for d in self.m.dates if _in(d.span, s0, s1) and d.date is not None]
+        if ds:
+            return min(ds, key=lambda d: abs(d.span[0] - anchor))
+        if self.last_date is not None and self.last_date_para == sent.paragraph:
+            return self.last_date
+        return None
+
+    def _actor1(self, sent: Sentence, st: Statement, trig_start: int, family: str, clause: Span):
+        if st.accused is not None:
+            return st.accused
+        if st.responsibility and st.source is not None and getattr(st.source, "actor_kind", None):
+            return st.source
+        s0, s1 = clause
+        acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
+        source_span = getattr(st.source, "span", None) if st.explicit else None
+        protest_like = family in ("protest", "riot")
+
+        def eligible(a) -> bool:
+            if source_span is not None and a.span == source_span:
+                return False
+            if a.actor_kind in ("civilians",):
+                return False
+            if a.actor_kind in ("protesters", "rioters") and not protest_like:
+                return False
+            return True
+
+        before = [a for a in acts if a.span[1] <= trig_start and a.span[0] >= s0 and eligible(a)]
+        if before:
+            return before[-1]
+        # passive: "... was hit by Russian artillery"
+        after = self.text[trig_start:s1]
+        mby = re.search(r"\bby\s+", after)
+        if mby:
+            pos = trig_start + mby.end()
+            for a in acts:
+                if pos <= a.span[0] <= pos + 30 and eligible(a):
+                    return a
+        before_sent = [a for a in acts if a.span[1] <= trig_start and eligible(a)]
+        if before_sent:
+            return before_sent[-1]
+        others = [a for a in acts if eligible(a) and a.role in ("military", "group", "police")]
+        return others[0] if others else None
+
+    def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str):
+        acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
+        if family == "protest":
+            return None
+        for a in acts:
+            if a.span[0] >= trig_start and a.actor_kind == "civilians":
+                return a
+        for a in acts:
+            if a.actor_kind == "civilians":
+                return a
+        if family in ("violence", "territory"):
+            for a in acts:
+                if a is not actor1 and not same_party(a, actor1) and a.actor_kind not in (
+                        "civilians", "protesters", "rioters") and a.span[0] > trig_start:
+                    return a
+        return None
+
+    def _cue_blocks(self, sent: Sentence, trig) -> str | None:
+        clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
+        for c in self.m.cues:
+            if c.kind not in ("irrealis", "background"):
+                continue
+            scope = getattr(c, "scope", "before")
+            if scope == "sentence" and _in(c.span, *sent.span):
+                return c.kind
+            if not _in(c.span, *clause):
+                continue
+            if scope == "before" and c.span[1] <= trig.span[0] and trig.span[0] - c.span[1] <= 80:
+                return c.kind
+            if scope == "after" and c.span[0] >= trig.span[1] and c.span[0] - trig.span[1] <= 80:
+                return c.kind
+        return None
+
+    # -- main loop ---------------------------------------------------------------
+    def run(self) -> Detection:
+        for sent, st in zip(self.seg.sentences, self.statements, strict=True):
+            self.sentence(sent, st)
+        default = next((d.date for d in self.drafts if d.date is not None), None)
+        return Detection(tuple(self.drafts), tuple(self.dropped), default)
+
+    def sentence(self, sent: Sentence, st: Statement) -> None:
+        s0, s1 = sent.span
+        triggers = self._within(self.m.triggers, s0, s1)
+        if sent.paragraph in self.captions:
+            for t in triggers:
+                self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]], "photo caption", t.span))
+            return
+        kept = []
+        for t in triggers:
+            why = self._cue_blocks(sent, t)
+            if why:
+                self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
+                                            f"{why} context, not an event", t.span))
+            else:
+                kept.append(t)
+        triggers = kept
+        weapons = self._within(self.m.weapons, s0, s1)
+        tolls = [t for t in self._within(self.m.tolls, s0, s1) if not t.subset and t.kind != "casualties"]
+        tolls = [t for t in tolls if not _CUMULATIVE_RE.search(self.text[t.span[1]:min(s1, t.span[1] + 60)])]
+        weights = self._weights(triggers, weapons)
+        strong = sum(weights.values()) >= STRONG
+        first_trigger = min((t.span[0] for t in triggers), default=None)
+        places = self._places(sent, st, first_trigger)
+        dates_here = [d for d in self.m.dates if _in(d.span, s0, s1) and d.date is not None]
+        if dates_here:
+            self.last_date, self.last_date_para = dates_here[-1], sent.paragraph
+
+        if st.stance == "denies" and st.source is not None:
+            self._deny(sent, st, places)
+            return
+        if st.stance is None:
+            return
+        if strong and places:
+            self._create(sent, st, triggers, weights, weapons, tolls, places)
+        elif strong:
+            if self.last_group and self.last_group_para == sent.paragraph:
+                self._continue(sent, st, weights, weapons, tolls, triggers)
+            else:
+                trig = min(triggers, key=lambda t: t.span[0])
+                fam = family_of(weights.most_common(1)[0][0])
+                clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
+                self.pending = {"weights": weights, "st": st, "sent": sent,
+                                "actor1": self._actor1(sent, st, trig.span[0], fam, clause),
+                                "trigger": trig, "weapons": weapons}
+                self.dropped.append(Dropped("events", self.text[trig.span[0]:trig.span[1]],
+                                            "no place yet: pending", trig.span))
+        elif (triggers or tolls) and places and self.pending is not None \
+                and sent.paragraph - self.pending["sent"].paragraph <= 1:
+            p = self.pending
+            w = Counter(p["weights"])
+            w.update(weights)
+            src_st = st if st.explicit else p["st"]
+            self._create(sent, src_st, triggers or [p["trigger"]], w, weapons + p["weapons"], tolls, places,
+                         actor1=p["actor1"])
+            self.pending = None
+        elif (triggers or tolls) and self.last_group and (
+                self.last_group_para == sent.paragraph or not places):
+            if places:
+                return
+            self._continue(sent, st, weights, weapons, tolls, triggers)
+        elif triggers and not places:
+            for t in triggers:
+                self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
+                                            "weak trigger without place", t.span))
+
+    def _create(self, sent, st, triggers, weights, weapons, tolls, places, actor1=None) -> None:
+        group: list[EventDraft] = []
+        top = weights.most_common(1)[0][0]
+        fam = family_of(top)
+        clauses_with_places = {c for c in sent.clauses if any(_in(p.span, *c) for p in places)}
+        for p in places:
+            clause = next((c for c in sent.clauses if _in(p.span, *c)), sent.span)
+            trig_in = [t for t in triggers if _in(t.span, *clause)] or triggers
+            trig = min(trig_in, key=lambda t: abs(t.span[0] - p.span[0]))
+            if len(clauses_with_places) > 1:
+                c_tolls = [t for t in tolls if _in(t.span, *clause)]
+                c_weapons = [w for w in weapons if _in(w.span, *clause)] or weapons
+            else:
+                c_tolls, c_weapons = (tolls if len(places) == 1 else []), weapons
+            a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1
+            a2 = self._actor2(sent, trig.span[0], a1, fam)
+            dm = self._date_for(sent, trig.span[0])
+            draft = self._find(fam, p, dm)
+            if draft is None:
+                draft = EventDraft(family=fam, place=p, trigger_span=trig.span, date=dm,
+                                   first_sentence=sent.index, paragraph=sent.paragraph)
+                self.drafts.append(draft)
+            draft.weights.update(weights)
+            if draft.date is None and dm is not None:
+                draft.date = dm
+            draft.actor1 = draft.actor1 or a1
+            draft.actor2 = draft.actor2 or a2
+            for w in c_weapons:
+                draft.weapons.setdefault(w.name, w.span)
+            draft.add_claim(st.source, "asserts", st.hedged, c_tolls, sent.span, sent.index)
+            if draft not in group:
+                group.append(draft)
+        self.last_group, self.last_group_para = group, sent.paragraph
+
+    def _find(self, fam: str, place: Place, dm) -> EventDraft | None:
+        probe = EventDraft(family=fam, place=place)
+        for d in self.drafts:
+            if d.family != fam or d.place_key() != probe.place_key():
+                continue
+            if dm is not None and d.date is not None and dm.date and d.date.date and \
+                    abs((dm.date - d.date.date).days) > 1:
+                continue
+            return d
+        return None
+
+    def _targets(self, sent: Sentence) -> list[EventDraft]:
+        group = self.last_group
+        text = self.text[sent.span[0]:sent.span[1]]
+        if len(group) > 1 and _LATTER_RE.search(text):
+            return [group[-1]]
+        if len(group) > 1 and _FORMER_RE.search(text):
+            return [group[0]]
+        return group
+
+    def _continue(self, sent, st, weights, weapons, tolls, triggers) -> None:
+        targets = self._targets(sent)
+        for d in targets:
+            d.weights.update(weights)
+            for w in weapons:
+                d.weapons.setdefault(w.name, w.span)
+            if triggers and d.actor1 is None:
+                trig = min(triggers, key=lambda t: t.span[0])
+                d.actor1 = self._actor1(sent, st, trig.span[0], d.family, sent.span)
+            if d.actor2 is None and triggers:
+                d.actor2 = self._actor2(sent, triggers[0].span[0], d.actor1, d.family)
+            d.add_claim(st.source, "asserts", st.hedged, tolls if len(targets) == 1 else [],
+                        sent.span, sent.index)
+
+    def _deny(self, sent: Sentence, st: Statement, places: list[Place]) -> None:
+        keys = {EventDraft(family="", place=p).place_key() for p in places}
+        targets = [d for d in self.drafts if d.place_key() in keys]
+        if not targets:
+            recent = [d for d in self.drafts if sent.paragraph - d.paragraph <= 4]
+            targets = [d for d in recent if same_party(d.actor1, st.source)]
+        if not targets:
+            targets = [d for d in self.last_group
+                       if not any(same_party(c.source, st.source) and c.stance == "asserts" for c in d.claims)]
+        for d in targets:
+            d.add_claim(st.source, "denies", st.hedged, [], sent.span, sent.index)
+
+
+def detect(text: str, seg: Segmentation, mentions, statements: list[Statement], published: date | None,
+           max_age_days: int = 42) -> Detection:
+    """Run event detection over one article (see the module docstring for the rules)."""
+    return _Detector(text, seg, mentions, statements, published, max_age_days).run()
+
+
+def too_old(d: date | None, published: date | None, max_age_days: int) -> bool:
+    return bool(d and published and d < published - timedelta(days=max_age_days))
+
+
+__all__ = ["EventDraft", "ClaimDraft", "Detection", "detect", "family_of", "same_party", "too_old",
+           "SUB_TO_TYPE"]

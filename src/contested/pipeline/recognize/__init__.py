@@ -1,0 +1,1 @@
+"""recognize: finders for mentions in article text (dates, counts, ...)."""

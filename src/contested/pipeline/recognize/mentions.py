@@ -1,0 +1,90 @@
+"""Stage 2 — recognition: every mention the later stages need, each with its span.
+
+Needs: the text, its segmentation, the publication date and the shared resources
+(gazetteer, actor registry, lexicons). Produces ``Mentions``.
+
+Metonymy: a capital or seat of government found by the registry ("Baku denied",
+"the Kremlin said") is an actor, not a place; the same word after a locative
+preposition ("in Kinshasa", "near Baku") is a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ...config import Options
+from ...records import Dropped
+from ..segment import Segmentation
+
+# A capital acts as its government when it speaks, decides or owns ("Baku said", "Kyiv's
+# generals", "official Yerevan", "brokered by Washington"); otherwise it is a place.
+_GOVERNMENT_AFTER_RE = re.compile(
+    r"^(?:'s|’s|\s+(?:and\s+\w+\s+)?(?:has\s+|have\s+|had\s+|is\s+|was\s+|were\s+|also\s+|then\s+|"
+    r"however,?\s+|again\s+|quickly\s+|later\s+|,\s+however,\s+)?"
+    r"(?:said|says|say|denied|denies|deny|accused|accuses|blamed|blames|claimed|claims|insisted|insists|"
+    r"rejected|rejects|dismissed|dismisses|refused|refuses|called|calls|warned|warns|announced|"
+    r"responded|hit\s+back|hits\s+back|vowed|vows|ordered|orders|backed|backs|condemned|condemns|"
+    r"confirmed|confirms|reported|reports|stated|declared|demanded|threatened|agreed|signed|"
+    r"traded|trade|urged|urges|wants|wanted|sent|sends|responded|retaliated|launched|being\s+backed))\b",
+    re.I)
+_GOVERNMENT_BEFORE_RE = re.compile(r"(?:\bofficial|\bby|\bwith|\bbetween|\bagainst|\band)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The shared, read-only resources of the pipeline, loaded once per process."""
+
+    registry: object
+    gazetteer: object
+    triggers: object
+    weapons: object
+    cues: object
+
+    @classmethod
+    def load(cls, options: Options | None = None) -> Resources:
+        from ...gazetteer import Gazetteer
+        from ...lexicons import load_cues, load_triggers, load_weapons
+        from ...registry import Registry
+
+        opts = options or Options()
+        return cls(registry=Registry.load(tuple(opts.registry_files)), gazetteer=Gazetteer.load(opts),
+                   triggers=load_triggers(), weapons=load_weapons(), cues=load_cues())
+
+
+@dataclass(frozen=True)
+class Mentions:
+    actors: tuple
+    places: tuple
+    dates: tuple
+    tolls: tuple
+    weapons: tuple
+    triggers: tuple
+    cues: tuple
+    dropped: tuple[Dropped, ...] = ()
+
+
+def recognize(text: str, seg: Segmentation, published: date | None, res: Resources) -> Mentions:
+    from ...gazetteer import find_toponyms, resolve_toponyms
+    from ...registry import find_actor_mentions
+    from .counts import find_tolls
+    from .dates import find_dates
+
+    dropped: list[Dropped] = []
+    actors = []
+    for a in find_actor_mentions(text, res.registry):
+        if getattr(a, "metonym", False) and not (
+                _GOVERNMENT_AFTER_RE.search(text[a.span[1]:a.span[1] + 40])
+                or _GOVERNMENT_BEFORE_RE.search(text[max(0, a.span[0] - 12):a.span[0]])):
+            dropped.append(Dropped("recognize", a.mention, "capital used as a place, not a government", a.span))
+            continue
+        actors.append(a)
+    toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors])
+    focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
+    places = resolve_toponyms(toponyms, res.gazetteer, focus=focus)
+    return Mentions(
+        actors=tuple(actors), places=tuple(places), dates=tuple(find_dates(text, published)),
+        tolls=tuple(find_tolls(text)), weapons=tuple(res.weapons.find(text)),
+        triggers=tuple(res.triggers.find(text)), cues=tuple(res.cues.find(text)), dropped=tuple(dropped),
+    )

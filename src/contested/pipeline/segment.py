@@ -1,0 +1,127 @@
+"""Stage 1 — segmentation that keeps character offsets.
+
+Needs: the article text. Produces: paragraphs, sentences, clauses and quotations, each a
+``(start, end)`` span into the original text (nothing is ever rewritten).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..records import Span
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "adm", "cmdr",
+    "gov", "sen", "rep", "pres", "st", "mt", "ft", "no", "vs", "etc", "inc", "ltd", "co", "corp",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "u.s", "u.n", "u.k", "e.g", "i.e", "approx", "est", "rev", "brig", "jr", "sr",
+}
+_PARA_RE = re.compile(r"\n[ \t]*\n+")
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) then whitespace,
+# when the next visible character can start a sentence.
+_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_LINE_RE = re.compile(r"\n")
+_CLAUSE_RE = re.compile(r";|,\s+while\s+|,\s+whereas\s+|\s+—\s+|,\s+but\s+")
+_QUOTE_RE = re.compile(r"“[^”]{1,600}”|\"[^\"\n]{1,600}\"")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    span: Span
+    paragraph: int
+    index: int
+    clauses: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    paragraphs: tuple[Span, ...]
+    sentences: tuple[Sentence, ...]
+    quotations: tuple[Span, ...]
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        for s in self.sentences:
+            if s.span[0] <= offset < s.span[1]:
+                return s
+        return None
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _paragraphs(text: str) -> list[Span]:
+    spans: list[Span] = []
+    pos = 0
+    for m in _PARA_RE.finditer(text):
+        sp = _strip(text, pos, m.start())
+        if sp:
+            spans.append(sp)
+        pos = m.end()
+    sp = _strip(text, pos, len(text))
+    if sp:
+        spans.append(sp)
+    return spans
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    j = dot
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+        j -= 1
+    word = text[j:dot].lower()
+    if word in _ABBREV:
+        return True
+    # single initials ("J. Smith") and dotted acronyms ("U.S.")
+    return len(word) == 1 or (len(word) <= 4 and "." in word)
+
+
+def _sentences_in(text: str, start: int, end: int) -> list[Span]:
+    out: list[Span] = []
+    # single line breaks inside a paragraph also end a sentence (titles, captions, live blogs)
+    for line_start, line_end in _split(text, start, end, _LINE_RE):
+        pos = line_start
+        for m in _END_RE.finditer(text, line_start, line_end):
+            if text[m.start()] == "." and _is_abbrev(text, m.start()):
+                continue
+            sp = _strip(text, pos, m.end())
+            if sp:
+                out.append(sp)
+            pos = m.end()
+        sp = _strip(text, pos, line_end)
+        if sp:
+            out.append(sp)
+    return out
+
+
+def _split(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[Span]:
+    spans: list[Span] = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, end))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def clauses_of(text: str, span: Span) -> tuple[Span, ...]:
+    """Clauses of a sentence, split at semicolons, dashes and contrastive conjunctions."""
+    parts = [p for p in (_strip(text, a, b) for a, b in _split(text, span[0], span[1], _CLAUSE_RE)) if p]
+    return tuple(parts) or (span,)
+
+
+def segment(text: str) -> Segmentation:
+    """Split ``text`` into paragraphs, sentences (with clauses) and quotations."""
+    paragraphs = _paragraphs(text)
+    sentences: list[Sentence] = []
+    for p_index, (a, b) in enumerate(paragraphs):
+        for sp in _sentences_in(text, a, b):
+            sentences.append(Sentence(span=sp, paragraph=p_index, index=len(sentences),
+                                      clauses=clauses_of(text, sp)))
+    quotations = tuple((m.start(), m.end()) for m in _QUOTE_RE.finditer(text))
+    return Segmentation(paragraphs=tuple(paragraphs), sentences=tuple(sentences), quotations=quotations)

@@ -1,0 +1,65 @@
+"""Attribution on hand-made actor mentions (the stage is tested alone, without the registry)."""
+
+from dataclasses import dataclass
+
+from contested.pipeline.attribution import attribute
+from contested.pipeline.segment import segment
+
+
+@dataclass(frozen=True)
+class M:
+    span: tuple[int, int]
+    mention: str
+    entry_id: str
+    role: str = "government"
+    actor_kind: str | None = "state_forces"
+    source_kind: str | None = "government"
+    country: str | None = None
+    generic: bool = False
+    metonym: bool = False
+    name: str = ""
+
+
+def mentions(text, *pairs):
+    out = []
+    for surface, entry in pairs:
+        i = text.find(surface)
+        while i >= 0:
+            out.append(M((i, i + len(surface)), surface, entry))
+            i = text.find(surface, i + 1)
+    return sorted(out, key=lambda m: m.span)
+
+
+def test_said_and_continuation():
+    text = "Ruritania said Borduria shelled the port. The strikes reportedly killed four.\n\nRain fell."
+    st = attribute(text, segment(text), mentions(text, ("Ruritania", "RU"), ("Borduria", "BO")))
+    assert st[0].source.entry_id == "RU" and st[0].stance == "asserts" and st[0].explicit
+    assert st[1].source.entry_id == "RU" and not st[1].explicit and st[1].hedged
+    assert st[2].source is None  # a new paragraph in the outlet's own voice
+
+
+def test_denial_and_negated_denial():
+    text = "Borduria denied targeting the port. Ruritania did not deny striking the base."
+    st = attribute(text, segment(text), mentions(text, ("Borduria", "BO"), ("Ruritania", "RU")))
+    assert st[0].stance == "denies" and st[0].source.entry_id == "BO"
+    assert st[1].stance is None
+
+
+def test_according_to_and_anaphor():
+    text = "Two houses burned, according to Ruritania. Later the port was hit, it said."
+    st = attribute(text, segment(text), mentions(text, ("Ruritania", "RU")))
+    assert st[0].source.entry_id == "RU"
+    assert st[1].source.entry_id == "RU" and st[1].explicit
+
+
+def test_accused_and_responsibility():
+    text = "Ruritania accused Borduria of shelling the port. Borduria claimed responsibility for the raid."
+    st = attribute(text, segment(text), mentions(text, ("Ruritania", "RU"), ("Borduria", "BO")))
+    assert st[0].accused.entry_id == "BO" and st[0].source.entry_id == "RU"
+    assert st[1].responsibility and st[1].source.entry_id == "BO"
+
+
+def test_no_stance():
+    text = "Ruritania said it could not confirm the report."
+    st = attribute(text, segment(text), mentions(text, ("Ruritania", "RU")))
+    assert st[0].stance is None

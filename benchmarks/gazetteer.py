@@ -19,14 +19,17 @@ from contested.gazetteer import Gazetteer, find_toponyms, resolve_toponyms
 from contested.gazetteer.build import build_index
 
 LOAD_PROBE = """
-import resource, sys, time
+import sys, time
 from pathlib import Path
 from contested.config import Options
 t = time.perf_counter()
 from contested.gazetteer import Gazetteer
 g = Gazetteer.load(Options(cache_dir=Path(sys.argv[1])))
 g.lookup("Kyiv")
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+elapsed = time.perf_counter() - t
+# VmHWM (peak RSS of this process image); ru_maxrss would include the parent's peak
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+print(elapsed, hwm / 1024)
 """
 
 SAMPLE = ("Russian forces shelled Kharkiv and the village of Chaplyne in Dnipropetrovsk region overnight, "

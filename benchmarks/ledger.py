@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/ledger.py                 # 10k, 50k, 100k mentions
     .venv/bin/python benchmarks/ledger.py --sizes 5000 --batch 500
 
-Each size runs in a fresh subprocess (so peak RSS is that size's own). The synthetic
+Each size runs in a fresh subprocess (so peak RSS is that size's own; "(ledger)" is the
+peak above what holding the generated input already took). The synthetic
 world: 2,000 places over ~20x40 degrees, 40 of them hot spots that get a quarter of all
 incidents (so some places are hit on consecutive days), two years of dates, 8 actor
 pairs; each incident is reported by 1-4 articles with jittered coordinates, alternative
@@ -104,15 +105,22 @@ def labelled_articles(n_mentions: int, seed: int = 1):
 
 def run_one(n: int, batch: int) -> dict:
     pairs = list(articles(n))
+    rss_input = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # the input held in memory
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.db"
         t0 = time.perf_counter()
+        c0 = time.process_time()
         totals = {"mentions": 0, "events_created": 0}
         with Ledger(url) as ledger:
             for i in range(0, len(pairs), batch):
                 rep = ledger.ingest(pairs[i:i + batch])
                 totals["mentions"] += rep.mentions
             elapsed = time.perf_counter() - t0
+            cpu = time.process_time() - c0
+            with ledger.engine.connect() as conn:
+                from sqlalchemy import text
+                comp_max = conn.execute(text("SELECT max(n) FROM (SELECT count(*) AS n FROM mentions "
+                                             "GROUP BY comp)")).scalar()
             stats = ledger.stats()
             t1 = time.perf_counter()
             out = Path(tmp) / "out.jsonl"
@@ -122,7 +130,9 @@ def run_one(n: int, batch: int) -> dict:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"mentions": totals["mentions"], "articles": len(pairs), "events": stats["events"],
             "seconds": round(elapsed, 2), "mentions_per_s": round(totals["mentions"] / elapsed),
-            "peak_rss_mb": round(rss_mb), "db_mb": round(size_mb, 1), "export_s": round(export_s, 2)}
+            "cpu_s": round(cpu, 2), "mentions_per_cpu_s": round(totals["mentions"] / cpu),
+            "largest_component": comp_max,
+            "peak_rss_mb": round(rss_mb), "ledger_rss_mb": round(rss_mb - rss_input), "db_mb": round(size_mb, 1), "export_s": round(export_s, 2)}
 
 
 def main() -> None:
@@ -134,14 +144,16 @@ def main() -> None:
     if args.one:
         print(json.dumps(run_one(args.one, args.batch)))
         return
-    print(f"{'mentions':>9} {'articles':>9} {'events':>8} {'seconds':>8} {'mentions/s':>11} "
-          f"{'peak RSS MB':>12} {'db MB':>7} {'export s':>9}")
+    print(f"{'mentions':>9} {'articles':>9} {'events':>8} {'wall s':>8} {'mentions/s':>11} "
+          f"{'cpu s':>8} {'mentions/cpu s':>15} {'peak RSS MB':>12} {'db MB':>7} {'export s':>9} "
+          f"{'max comp':>9}")
     for n in args.sizes:
         res = subprocess.run([sys.executable, __file__, "--one", str(n), "--batch", str(args.batch)],
                              capture_output=True, text=True, check=True)
         r = json.loads(res.stdout.strip().splitlines()[-1])
         print(f"{r['mentions']:>9} {r['articles']:>9} {r['events']:>8} {r['seconds']:>8} "
-              f"{r['mentions_per_s']:>11} {r['peak_rss_mb']:>12} {r['db_mb']:>7} {r['export_s']:>9}",
+              f"{r['mentions_per_s']:>11} {r['cpu_s']:>8} {r['mentions_per_cpu_s']:>15} "
+              f"{r['peak_rss_mb']:>12} {r['ledger_rss_mb']:>9} {r['db_mb']:>7} {r['export_s']:>9} {r['largest_component']:>9}",
               flush=True)
 
 

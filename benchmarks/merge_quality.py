@@ -17,11 +17,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fixtures_ledger import corpus, pairwise_scores  # noqa: E402
 from ledger import labelled_articles  # noqa: E402
 
 from contested.config import Options  # noqa: E402
 from contested.ledger import Ledger  # noqa: E402
+from fixtures_ledger import corpus, pairwise_scores  # noqa: E402
 
 
 def predicted(ledger: Ledger) -> dict[tuple[str, int], str | None]:

@@ -52,8 +52,8 @@ def run_side(side: str, target: int) -> dict:
     if side == "contested":
         from contested import Options
         from contested.pipeline import Resources, extract_article
-        from contested.records import Article
         from contested.readers import parse_published
+        from contested.records import Article
 
         opts = Options()
         res = Resources.load(opts)

@@ -245,12 +245,14 @@ def test_speed() -> None:
                 "the market on Monday, while no one was hurt in the second town. ")
     text = sentence * 2000
     words = len(text.split())
-    t0 = time.perf_counter()
     step = len(sentence)
-    for i in range(0, len(text), step):
-        find_tolls(text, i, i + step)
-    elapsed = time.perf_counter() - t0
-    assert words / elapsed > 100_000
+    best = float("inf")
+    for _ in range(3):  # the best of three, so a busy machine does not fail it
+        t0 = time.perf_counter()
+        for i in range(0, len(text), step):
+            find_tolls(text, i, i + step)
+        best = min(best, time.perf_counter() - t0)
+    assert words / best > 200_000
 
 
 # ---------------------------------------------------------------- objects and coordination

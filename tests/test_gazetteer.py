@@ -98,7 +98,8 @@ def test_multiword_and_longest_match(gaz: Gazetteer):
 
 
 def test_cues_and_admin_context(gaz: Gazetteer):
-    text = "A missile hit the village of Chaplyne in Dnipropetrovsk region. Shelling was reported near Opytne, Donetsk region."
+    text = ("A missile hit the village of Chaplyne in Dnipropetrovsk region. "
+            "Shelling was reported near Opytne, Donetsk region.")
     tps = find_toponyms(text, gaz)
     chap = next(t for t in tps if t.surface == "Chaplyne")
     assert chap.cue == "village of" and chap.admin_hint == "Dnipropetrovsk"

@@ -232,6 +232,14 @@ def test_parquet_export(full, tmp_path, monkeypatch) -> None:
         table = pq.read_table(path)
         assert table.column_names[: len(CSV_COLUMNS)] == list(CSV_COLUMNS)
         assert table.num_rows == 6
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        df = ledger.to_pandas(contested=True)
+        assert list(df.columns[: len(CSV_COLUMNS)]) == list(CSV_COLUMNS) and len(df) == 2
+        assert str(df["event_date"].dtype).startswith("datetime64")
     import builtins
     real_import = builtins.__import__
 

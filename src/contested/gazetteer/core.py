@@ -9,8 +9,23 @@ from pathlib import Path
 
 from ..config import Options
 from ..errors import DataFileError
-from .build import INDEX_VERSION, build_index, cache_path, sources_digest
-from .build import ADMIN1, COUNTRY, FCODE, FEATURE, GENERIC_SUFFIXES, GID, LAT, LON, NAME, POP, SOURCE
+from .build import (
+    ADMIN1,
+    COUNTRY,
+    FCODE,
+    FEATURE,
+    GENERIC_SUFFIXES,
+    GID,
+    INDEX_VERSION,
+    LAT,
+    LON,
+    NAME,
+    POP,
+    SOURCE,
+    build_index,
+    cache_path,
+    sources_digest,
+)
 from .normalize import deart, fold, norm, skeleton
 
 

@@ -21,8 +21,8 @@ _SPECIAL = str.maketrans({
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r" {2,}")
 _ARTICLES = ("al", "el", "ad", "ed", "ar", "as", "ash", "az", "at", "an", "ath", "ech", "es", "et", "en", "er")
-_ARTICLE_RE = re.compile(r"^(?:%s) (?=\S{3})" % "|".join(_ARTICLES))
-_INNER_ARTICLE_RE = re.compile(r" (?:%s) (?=\S{3})" % "|".join(_ARTICLES))
+_ARTICLE_RE = re.compile(r"^(?:{}) (?=\S{{3}})".format("|".join(_ARTICLES)))
+_INNER_ARTICLE_RE = re.compile(r" (?:{}) (?=\S{{3}})".format("|".join(_ARTICLES)))
 
 
 def norm(text: str) -> str:

@@ -47,11 +47,11 @@ REGION_WORDS = frozenset({"district", "region", "oblast", "province", "governora
                           "municipality", "raion", "rayon", "prefecture", "department", "area"})
 _CAP = r"[A-Z][\w'’\-]*"
 COMMA_ADMIN = re.compile(
-    r"^,[ \t]+((?:%s[ \t]+){0,2}%s)[ \t]+(region|oblast|province|governorate|state|district|county|department)\b"
-    % (_CAP, _CAP))
+    rf"^,[ \t]+((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+"
+    r"(region|oblast|province|governorate|state|district|county|department)\b")
 IN_ADMIN = re.compile(
-    r"^[ \t]+in[ \t]+(?:the[ \t]+)?((?:%s[ \t]+){0,2}%s)[ \t]+(region|oblast|province|governorate|state|county)\b"
-    % (_CAP, _CAP))
+    rf"^[ \t]+in[ \t]+(?:the[ \t]+)?((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+"
+    r"(region|oblast|province|governorate|state|county)\b")
 TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "minister", "general", "gen", "commander", "colonel",
                     "col", "lt", "captain", "capt", "sheikh", "sergeant", "sgt", "major", "maj", "governor",
                     "mayor", "prince", "king", "queen", "pope", "saint", "st", "imam", "judge", "senator",
@@ -72,8 +72,11 @@ class Toponym:
     admin_hint: str | None = None
 
 
-@lru_cache(maxsize=1)
-def stopwords(path: Path = Path(__file__).with_name("data") / "stopwords.txt") -> frozenset[str]:
+STOPWORDS_FILE = Path(__file__).with_name("data") / "stopwords.txt"
+
+
+@lru_cache(maxsize=4)
+def stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
     words = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -182,7 +185,7 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
 
     # filters
     kept: list[_Match] = []
-    for k, mt in enumerate(matches):
+    for mt in matches:
         if mt.key in stops and not mt.strong:
             continue
         if not caps:
@@ -193,9 +196,8 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
                 if not gaz.has_key(nkey) or nkey in stops:
                     continue
             prev = _prev_token(toks, text, mt.start)
-            if prev is not None and norm(prev) in TITLES | stops - {"in", "at", "of", "near"} and prev[0].isupper() \
-                    and not mt.strong and norm(prev) in TITLES:
-                continue
+            if prev is not None and prev[0].isupper() and norm(prev) in TITLES and not mt.strong:
+                continue  # "President Hope", "Gen. Victor"
             # sentence-initial common word: "Hope", "March" written lower-case elsewhere
             if _sentence_initial(text, mt.start) and " " not in mt.key and mt.cue is None:
                 if lower_words is None:

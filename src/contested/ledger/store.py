@@ -150,7 +150,11 @@ def make_engine(url: str) -> Engine:
     except NoSuchModuleError as exc:
         raise StoreError(f"{shown}: no SQLAlchemy dialect/driver for this URL ({exc}); "
                          "install the driver (e.g. pip install psycopg)") from exc
-    except (ArgumentError, ImportError) as exc:
+    except ImportError as exc:
+        raise StoreError(f"{shown}: the database driver is not installed ({exc}); install it "
+                         "(for PostgreSQL: pip install 'psycopg[binary]', URL postgresql+psycopg://...)"
+                         ) from exc
+    except ArgumentError as exc:
         raise StoreError(f"{shown}: cannot create an engine ({exc})") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -47,8 +47,10 @@ def country_name(iso: str | None) -> str | None:
     return _country_names().get(iso or "", None)
 
 
-def _sub_type(d: EventDraft) -> str:
+def _sub_type(d: EventDraft, aerial: bool) -> str:
     best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
+    if best == "Shelling/artillery/missile attack" and aerial:
+        best = "Air/drone strike"  # the type follows the means: missiles fired by jets or drones
     if best in ("Government regains territory", "Non-state actor overtakes territory") and d.actor1 is not None:
         kind = getattr(d.actor1, "actor_kind", None)
         best = "Government regains territory" if kind == "state_forces" else "Non-state actor overtakes territory"
@@ -114,7 +116,7 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None,
         if not any(c.stance == "asserts" for c in d.claims):
             dropped.append(Dropped("assemble", label, "only denied, never asserted", d.trigger_span))
             continue
-        sub = _sub_type(d)
+        sub = _sub_type(d, any(w.implies == "Air/drone strike" for w in d.weapon_matches))
         country = d.place.country
         claims = _claims(d, outlet, country)
         spans: dict[str, Span] = {}

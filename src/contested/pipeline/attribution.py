@@ -88,26 +88,48 @@ def _inside(span: Span, spans: tuple[Span, ...]) -> bool:
     return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
-def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex: AttributionLexicon):
-    """The source of a verb: the nearest actor mention (or anaphor) before it."""
+# Victims are not sources: "civilians" never speaks in news copy, "residents" does.
+_NOT_A_SOURCE_RE = re.compile(r"civilian|tourist|passenger|refugee|displaced|victim|children|women", re.I)
+# A definite description that points back ("the ministry said", "the army said").
+_NOUN_BEFORE_RE = re.compile(r"(?:\b(?:no|the|a|an|of|these|those|such|mutual|new|media|his|her|their|its|with|"
+                             r"any|some|by|in|initial|early|conflicting|unconfirmed)|'s|’s)\s+$", re.I)
+_COMPLEMENT_RE = re.compile(r"(?:was|were|called|labell?ed|branded)\b", re.I)
+_DEFINITE_RE = re.compile(r"^(?:the|its|their)\s", re.I)
+
+
+def can_speak(m) -> bool:
+    return bool(m.source_kind) and not (getattr(m, "generic", False) and _NOT_A_SOURCE_RE.search(m.mention))
+
+
+def _anaphoric(m) -> bool:
+    return bool(getattr(m, "generic", False) and _DEFINITE_RE.match(m.mention)
+                and getattr(m, "role", "") in ("government", "military", "police", "organisation", "generic"))
+
+
+def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex: AttributionLexicon,
+                    last_source):
+    """The source of a verb: the nearest actor mention before it, or the antecedent of an
+    anaphor ("it said": the sentence's first actor, else the last source)."""
     lo = max(s_start, verb_start - _WINDOW)
     head = text[lo:verb_start]
     ana = lex.anaphor_re.search(head.rstrip(" ,\"'”"))
     best = None
     for m in actors:
-        if lo <= m.span[0] and m.span[1] <= verb_start and m.source_kind:
+        if lo <= m.span[0] and m.span[1] <= verb_start and can_speak(m):
             if best is None or m.span[1] > best.span[1]:
                 best = m
-    if ana is not None:
-        ana_end = lo + ana.end()
-        if best is None or best.span[1] < lo + ana.start():
-            return "anaphor", (lo + ana.start(), ana_end)
-    return best, None
+    if best is not None and _anaphoric(best) and last_source is not None:
+        return last_source
+    if ana is not None and (best is None or best.span[1] < lo + ana.start()):
+        earlier = [m for m in actors if s_start <= m.span[0] and m.span[1] <= lo + ana.start()
+                   and can_speak(m) and not getattr(m, "generic", False)]
+        return earlier[0] if earlier else last_source
+    return best
 
 
 def _first_after(start: int, end: int, actors: list):
     for m in actors:
-        if start <= m.span[0] < end and m.source_kind:
+        if start <= m.span[0] < end and can_speak(m):
             return m
     return None
 
@@ -133,11 +155,14 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
         for kind, rx in (("deny", lex.deny_re), ("assert", lex.assert_re),
                          ("resp", lex.responsibility_re), ("according", lex.according_re)):
             for m in rx.finditer(text, s0, s1):
+                if kind != "according" and _NOUN_BEFORE_RE.search(text[max(s0, m.start() - 12):m.start()]):
+                    continue  # "no reports of casualties", "Baku's claims": nouns, not verbs
                 if not _inside((m.start(), m.end()), seg.quotations):
                     candidates.append((m.start(), kind, m))
         candidates.sort(key=lambda c: (c[0], c[1] != "resp"))
         # A claim of responsibility or a denial outranks a plain reporting verb.
         chosen = None
+        current = None  # the subject of the previous verb, for "X says ... and dismisses ..."
         for _pos, kind, m in candidates:
             if kind == "according":
                 subj = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
@@ -145,13 +170,17 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                     chosen = (kind, m, subj)
                     break
                 continue
-            subj, ana = _subject_before(text, m.start(), s0, s_actors, lex)
-            if subj == "anaphor":
-                subj = last_source
+            if current is not None and (
+                    re.search(r"\band\s+(?:\w+\s+)?$", text[max(s0, m.start() - 20):m.start()])
+                    or (kind == "deny" and _COMPLEMENT_RE.match(m.group(0)))):
+                subj = current  # "X says ... and dismisses ...", "X insisted the reports were lies"
+            else:
+                subj = _subject_before(text, m.start(), s0, s_actors, lex, last_source)
             if subj is None and kind in ("assert", "deny"):
                 subj = _first_after(m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
                 continue
+            current = subj
             if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
                 chosen = ("negated", m, subj)
                 break

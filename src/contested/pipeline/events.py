@@ -45,11 +45,23 @@ FAMILIES = {
     "Looting/property destruction": "looting", "Non-violent transfer of territory": "territory",
     "Other": "strategic",
 }
+# A place after these words only locates another place ("40 km north of Kaya").
 _REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
-    r"south-east|south-west)(?:ern)?\s+(?:edge\s+)?of|\boutside(?:\s+of)?|\bfrom|\btowards?|"
-    r"\bedge\s+of|\bkm\s+(?:\w+\s+)?of|\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|"
-    r"\bnear(?:by)?|\bclose\s+to|\bacross\s+from|\bfacing)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
+    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|\bfrom|\btowards?|\bacross\s+from|"
+    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
+_NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
+                      r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# A dateline: "KYIV, Aug 7 (Agency) —", "BAMAKO (Agency) —", "GOMA —" at the start of the text.
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'’/-]{2,60}(?:,[^\n—]{0,40})?(?:\([^)\n]{0,60}\))?\s*(?:—|–|--|-)\s")
+_ANAPHORIC_EVENT_RE = re.compile(
+    r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){0,2}?(?:attacks?|strikes?|shelling|assault|"
+    r"bombing|bombardment|raids?|killings?|massacre|operation|explosions?|blasts?|incidents?|"
+    r"offensive|fighting|violence)\b", re.I)
+_AERIAL = ("Air/drone strike",)
+_TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
 _LATTER_RE = re.compile(r"\bthe latter\b", re.I)
 _FORMER_RE = re.compile(r"\bthe former\b", re.I)
@@ -59,6 +71,11 @@ _CUMULATIVE_RE = re.compile(r"\b(?:since|so far this (?:year|month)|in total|nat
 
 def family_of(sub: str) -> str:
     return FAMILIES.get(sub, "violence")
+
+
+def _only(weights: Counter, family: str) -> Counter:
+    """The trigger weights that belong to one family (a draft's family never changes)."""
+    return Counter({k: v for k, v in weights.items() if family_of(k) == family})
 
 
 @dataclass
@@ -83,6 +100,7 @@ class EventDraft:
     actor1: object | None = None
     actor2: object | None = None
     weapons: dict[str, Span] = field(default_factory=dict)
+    weapon_matches: list = field(default_factory=list)
     claims: list[ClaimDraft] = field(default_factory=list)
     evidence: list[Span] = field(default_factory=list)
     first_sentence: int = 0
@@ -153,6 +171,10 @@ class _Detector:
         self.last_date = None
         self.last_date_para = -1
         self.captions = self._caption_paragraphs()
+        m = _DATELINE_RE.match(text)
+        self.dateline_end = m.end() if m else 0
+        self.setting: list[Place] = []  # places of a previous sentence that made no event ("In Kinshasa, ...")
+        self.setting_para = -1
 
     # -- helpers -----------------------------------------------------------------
     def _caption_paragraphs(self) -> set[int]:
@@ -179,8 +201,12 @@ class _Detector:
         places = [p for p in self.m.places if _in(p.span, s0, s1)]
         kept: list[Place] = []
         for p in places:
-            before = self.text[max(s0, p.span[0] - 40):p.span[0]]
-            if _REFERENCE_RE.search(before) and any(q.span[1] <= p.span[0] for q in places if q is not p):
+            if p.span[1] <= self.dateline_end:
+                self.dropped.append(Dropped("events", p.mention, "dateline: where the report was filed", p.span))
+                continue
+            before = self.text[max(s0, p.span[0] - 45):p.span[0]]
+            if _REFERENCE_RE.search(before) or (
+                    _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] for q in places if q is not p)):
                 self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
                 continue
             if (st.explicit and st.verb_span and first_trigger is not None
@@ -236,6 +262,9 @@ class _Detector:
             return True
 
         before = [a for a in acts if a.span[1] <= trig_start and a.span[0] >= s0 and eligible(a)]
+        named = [a for a in before if not a.generic]
+        if named:
+            return named[-1]
         if before:
             return before[-1]
         # passive: "... was hit by Russian artillery"
@@ -265,7 +294,12 @@ class _Detector:
         if family in ("violence", "territory"):
             for a in acts:
                 if a is not actor1 and not same_party(a, actor1) and a.actor_kind not in (
-                        "civilians", "protesters", "rioters") and a.span[0] > trig_start:
+                        "civilians", "protesters", "rioters") and a.span[0] > trig_start \
+                        and a.role in ("military", "police", "group"):
+                    return a
+        if family == "riot":
+            for a in acts:
+                if a.span[0] > trig_start and a.role == "police":
                     return a
         return None
 
@@ -324,11 +358,28 @@ class _Detector:
             return
         if st.stance is None:
             return
+        sentence_text = self.text[s0:s1]
+        pending = self.pending if (self.pending is not None
+                                   and sent.paragraph - self.pending["sent"].paragraph <= 1) else None
+        known = [p for p in places if self._draft_at(p) is not None]
+        if strong and not places and self.setting and self.setting_para == sent.paragraph \
+                and not (self.last_group and self.last_group_para == sent.paragraph):
+            places = list(self.setting)  # "In Kinshasa, anger boiled over. Crowds stormed ..."
         if strong and places:
-            self._create(sent, st, triggers, weights, weapons, tolls, places)
+            actor1 = None
+            if pending is not None:
+                weights = weights + pending["weights"]
+                actor1 = pending["actor1"]
+                if not st.explicit:
+                    st = pending["st"]
+                self.pending = None
+            self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=actor1)
         elif strong:
-            if self.last_group and self.last_group_para == sent.paragraph:
-                self._continue(sent, st, weights, weapons, tolls, triggers)
+            top_family = family_of(weights.most_common(1)[0][0])
+            anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text)) or st.responsibility) and \
+                any(d.family == top_family for d in self.last_group)
+            if self.last_group and (self.last_group_para == sent.paragraph or anaphoric):
+                self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
             else:
                 trig = min(triggers, key=lambda t: t.span[0])
                 fam = family_of(weights.most_common(1)[0][0])
@@ -338,24 +389,47 @@ class _Detector:
                                 "trigger": trig, "weapons": weapons}
                 self.dropped.append(Dropped("events", self.text[trig.span[0]:trig.span[1]],
                                             "no place yet: pending", trig.span))
-        elif (triggers or tolls) and places and self.pending is not None \
-                and sent.paragraph - self.pending["sent"].paragraph <= 1:
-            p = self.pending
+        elif (triggers or tolls) and places and pending is not None:
+            p = pending
             w = Counter(p["weights"])
             w.update(weights)
             src_st = st if st.explicit else p["st"]
             self._create(sent, src_st, triggers or [p["trigger"]], w, weapons + p["weapons"], tolls, places,
                          actor1=p["actor1"])
             self.pending = None
-        elif (triggers or tolls) and self.last_group and (
-                self.last_group_para == sent.paragraph or not places):
-            if places:
-                return
-            self._continue(sent, st, weights, weapons, tolls, triggers)
+        elif (triggers or tolls) and known:
+            # the sentence adds to the events at the places it names
+            drafts = []
+            for p in known:
+                d = self._draft_at(p)
+                if d not in drafts:
+                    drafts.append(d)
+            self._continue(sent, st, weights, weapons, tolls, triggers, drafts)
+        elif triggers and places and self.last_group and sent.paragraph - self.last_group_para <= 1:
+            # more places hit in the same series ("Among the places hit were ... in Muridke")
+            w = Counter()
+            for d in self.last_group:
+                w.update(d.weights)
+            w.update(weights)
+            self._create(sent, st, triggers, w, weapons, tolls, places)
+        elif (triggers or tolls) and not places and self.last_group and (
+                self.last_group_para == sent.paragraph or _ANAPHORIC_EVENT_RE.search(sentence_text)):
+            self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
         elif triggers and not places:
             for t in triggers:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
                                             "weak trigger without place", t.span))
+        if places and not strong and not triggers:
+            self.setting, self.setting_para = places, sent.paragraph
+        else:
+            self.setting = []
+
+    def _draft_at(self, place: Place) -> EventDraft | None:
+        key = EventDraft(family="", place=place).place_key()
+        for d in reversed(self.drafts):
+            if d.place_key() == key:
+                return d
+        return None
 
     def _create(self, sent, st, triggers, weights, weapons, tolls, places, actor1=None) -> None:
         group: list[EventDraft] = []
@@ -370,7 +444,10 @@ class _Detector:
                 c_tolls = [t for t in tolls if _in(t.span, *clause)]
                 c_weapons = [w for w in weapons if _in(w.span, *clause)] or weapons
             else:
-                c_tolls, c_weapons = (tolls if len(places) == 1 else []), weapons
+                c_tolls = tolls if len(places) == 1 else [t for t in tolls if t.value == 0]
+                c_weapons = weapons
+            if fam not in _TOLL_FAMILIES:
+                c_tolls = []
             a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1
             a2 = self._actor2(sent, trig.span[0], a1, fam)
             dm = self._date_for(sent, trig.span[0])
@@ -379,13 +456,14 @@ class _Detector:
                 draft = EventDraft(family=fam, place=p, trigger_span=trig.span, date=dm,
                                    first_sentence=sent.index, paragraph=sent.paragraph)
                 self.drafts.append(draft)
-            draft.weights.update(weights)
+            draft.weights.update(_only(weights, fam))
             if draft.date is None and dm is not None:
                 draft.date = dm
             draft.actor1 = draft.actor1 or a1
             draft.actor2 = draft.actor2 or a2
             for w in c_weapons:
                 draft.weapons.setdefault(w.name, w.span)
+                draft.weapon_matches.append(w)
             draft.add_claim(st.source, "asserts", st.hedged, c_tolls, sent.span, sent.index)
             if draft not in group:
                 group.append(draft)
@@ -411,19 +489,25 @@ class _Detector:
             return [group[0]]
         return group
 
-    def _continue(self, sent, st, weights, weapons, tolls, triggers) -> None:
-        targets = self._targets(sent)
+    def _continue(self, sent, st, weights, weapons, tolls, triggers, targets) -> None:
+        zero = [t for t in tolls if t.value == 0]
+        dm = self._date_for(sent, triggers[0].span[0] if triggers else sent.span[0])
         for d in targets:
-            d.weights.update(weights)
+            d.weights.update(_only(weights, d.family))
             for w in weapons:
                 d.weapons.setdefault(w.name, w.span)
+                d.weapon_matches.append(w)
             if triggers and d.actor1 is None:
                 trig = min(triggers, key=lambda t: t.span[0])
                 d.actor1 = self._actor1(sent, st, trig.span[0], d.family, sent.span)
             if d.actor2 is None and triggers:
                 d.actor2 = self._actor2(sent, triggers[0].span[0], d.actor1, d.family)
-            d.add_claim(st.source, "asserts", st.hedged, tolls if len(targets) == 1 else [],
-                        sent.span, sent.index)
+            if dm is not None and dm.precision == "day" and (d.date is None or d.date.precision != "day"):
+                d.date = dm
+            c_tolls = tolls if len(targets) == 1 else zero
+            if d.family not in _TOLL_FAMILIES:
+                c_tolls = []
+            d.add_claim(st.source, "asserts", st.hedged, c_tolls, sent.span, sent.index)
 
     def _deny(self, sent: Sentence, st: Statement, places: list[Place]) -> None:
         keys = {EventDraft(family="", place=p).place_key() for p in places}

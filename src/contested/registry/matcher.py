@@ -306,7 +306,9 @@ def find_actor_mentions(text: str, registry: Registry) -> list[ActorMention]:
 def _pick(recs: list[_Phrase], registry: Registry) -> _Phrase:
     # a direct alias beats a name, beats a demonym...; among equals the last loaded (user) entry
     order = {ALIAS: 0, NAME: 1, PERSON: 2, METONYM: 3, CAPITAL: 4, DEMONYM: 5, PLACE: 6, GENERIC: 7}
-    return min(recs, key=lambda p: order[p.how])
+    if len(recs) == 1:
+        return recs[0]
+    return min(reversed(recs), key=lambda p: order[p.how])
 
 
 def _resolve(text: str, lowered: str, start: int, end: int, recs: list[_Phrase], registry: Registry,

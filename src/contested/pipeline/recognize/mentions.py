@@ -21,7 +21,8 @@ from ..segment import Segmentation
 # A capital acts as its government when it speaks, decides or owns ("Baku said", "Kyiv's
 # generals", "official Yerevan", "brokered by Washington"); otherwise it is a place.
 _GOVERNMENT_AFTER_RE = re.compile(
-    r"^(?:'s|’s|\s+(?:and\s+\w+\s+)?(?:has\s+|have\s+|had\s+|is\s+|was\s+|were\s+|also\s+|then\s+|"
+    r"^(?:'s|’s|,\s+(?:however|meanwhile|in turn|for its part),\s+\w+|"
+    r"\s+(?:and\s+\w+\s+)?(?:has\s+|have\s+|had\s+|is\s+|was\s+|were\s+|also\s+|then\s+|"
     r"however,?\s+|again\s+|quickly\s+|later\s+|,\s+however,\s+)?"
     r"(?:said|says|say|denied|denies|deny|accused|accuses|blamed|blames|claimed|claims|insisted|insists|"
     r"rejected|rejects|dismissed|dismisses|refused|refuses|called|calls|warned|warns|announced|"
@@ -80,7 +81,7 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
             dropped.append(Dropped("recognize", a.mention, "capital used as a place, not a government", a.span))
             continue
         actors.append(a)
-    toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors])
+    toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors if not a.generic])
     focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
     places = resolve_toponyms(toponyms, res.gazetteer, focus=focus)
     return Mentions(

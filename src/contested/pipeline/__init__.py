@@ -58,7 +58,7 @@ def extract_article(article: Article, resources: Resources | None = None,
     mentions = recognize(text, seg, article.published, res)
     statements = attribute(text, seg, list(mentions.actors))
     det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
-    events, dropped = assemble(det, published=article.published, outlet=article.outlet,
+    events, dropped = assemble(det, published=article.published, outlet=article.outlet, registry=res.registry,
                                max_age_days=opts.max_event_age_days)
     return Extraction(id=article.id, published=article.published, events=tuple(events),
                       dropped=tuple(det.dropped) + tuple(dropped) + mentions.dropped)

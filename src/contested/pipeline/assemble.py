@@ -90,10 +90,12 @@ def _claims(d: EventDraft, outlet: str | None, country: str | None, registry) ->
     asserting_named = any(c.source is not None and c.stance == "asserts" for c in merged.values())
     out = []
     for c in merged.values():
-        if c.source is None:
-            if asserting_named or not outlet:
+        if c.source is None or getattr(c.source, "entry_id", None) == "__outlet__":
+            if c.source is None and (asserting_named or not outlet):
                 continue
-            src = Actor(name=outlet, mention=outlet, country=None, kind="media", span=None)
+            span = getattr(c.source, "span", None)
+            src = Actor(name=outlet or "the outlet", mention=getattr(c.source, "mention", None) or outlet or "",
+                        country=None, kind="media", span=span)
         else:
             src = _qualified(c.source, country, registry, as_source=True)
         k = _latest(c.tolls, "killed")

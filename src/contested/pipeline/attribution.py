@@ -32,6 +32,7 @@ class AttributionLexicon:
     negator_re: re.Pattern[str]
     responsibility_re: re.Pattern[str]
     echo_re: re.Pattern[str]
+    first_person_re: re.Pattern[str]
     no_stance_re: re.Pattern[str]
     hedge_re: re.Pattern[str]
     anaphor_re: re.Pattern[str]
@@ -50,7 +51,7 @@ def load_lexicon() -> AttributionLexicon:
     path = resources.files("contested.lexicons").joinpath(LEXICON)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = f"lexicons/{LEXICON}"
-    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs",
+    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs", "first_person",
                 "no_stance", "hedges", "anaphors")
     for key in required:
         if not isinstance(data.get(key), list) or not data[key]:
@@ -61,10 +62,27 @@ def load_lexicon() -> AttributionLexicon:
         deny_re=_alt(data["deny_verbs"], where),
         negator_re=re.compile(r"\b(?:" + neg + r")\s+(?:\w+\s+)?$", re.I),
         responsibility_re=_alt(data["responsibility"], where), echo_re=_alt(data["echo_verbs"], where),
+        first_person_re=re.compile(r"(?:^|[\s,;:—(])(?:" + "|".join(data["first_person"]) + r")\s*$", re.I),
         no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
         anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(
             data["anaphors"], key=len, reverse=True)) + r")\s*$", re.I),
     )
+
+
+@dataclass(frozen=True)
+class OutletVoice:
+    """The outlet speaking in the first person ("we condemn", "our partners report")."""
+
+    span: tuple[int, int]
+    mention: str
+    entry_id: str = "__outlet__"
+    role: str = "media"
+    name: str = ""
+    actor_kind: str | None = None
+    source_kind: str | None = "media"
+    country: str | None = None
+    metonym: bool = False
+    generic: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,7 @@ _NOT_A_SOURCE_RE = re.compile(r"civilian|tourist|passenger|refugee|displaced|vic
 # A definite description that points back ("the ministry said", "the army said").
 _NOUN_BEFORE_RE = re.compile(r"(?:\b(?:no|the|a|an|of|these|those|such|mutual|new|media|his|her|their|its|with|"
                              r"any|some|by|in|initial|early|conflicting|unconfirmed)|'s|’s)\s+$", re.I)
+_OWNER_GAP_RE = re.compile(r"^(?:'s|’s|'|’)?\s*(?:[\w-]+\s+){0,4}$")
 _COMPLEMENT_RE = re.compile(r"(?:was|were|called|labell?ed|branded)\b", re.I)
 _DEFINITE_RE = re.compile(r"^(?:the|its|their)\s", re.I)
 
@@ -118,6 +137,16 @@ def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex:
     for m in actors:
         if lo <= m.span[0] and m.span[1] <= verb_start and can_speak(m):
             if best is None or m.span[1] > best.span[1]:
+                best = m
+    fp = lex.first_person_re.search(head)
+    if fp is not None and (best is None or best.span[1] <= lo + fp.start()):
+        return OutletVoice(span=(lo + fp.start(), lo + fp.end()), mention=fp.group(0).strip(" ,;:—("))
+    if best is not None and getattr(best, "generic", False):
+        # "The United Nations' senior humanitarian official": the owner speaks
+        for m in actors:
+            if m.span[1] <= best.span[0] and best.span[0] - m.span[1] <= 45 and can_speak(m) \
+                    and not getattr(m, "generic", False) \
+                    and _OWNER_GAP_RE.match(text[m.span[1]:best.span[0]]):
                 best = m
     if ana is not None and (best is None or best.span[1] < lo + ana.start()):
         earlier = [m for m in actors if s_start <= m.span[0] and m.span[1] <= lo + ana.start()
@@ -199,7 +228,8 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
         if chosen is not None:
             kind, m, source = chosen
             verb_span = (m.start(), m.end())
-            stance = {"deny": "denies", "negated": None}.get(kind, "asserts")
+            # "did not deny striking the city" acknowledges the act
+            stance = {"deny": "denies"}.get(kind, "asserts")
             if kind == "echo" and prev is not None:
                 stance = prev.stance
             responsibility = kind == "resp"

@@ -61,6 +61,13 @@ _ANAPHORIC_EVENT_RE = re.compile(
     r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){0,2}?(?:attacks?|strikes?|shelling|assault|"
     r"bombing|bombardment|raids?|killings?|massacre|operation|explosions?|blasts?|incidents?|"
     r"offensive|fighting|violence)\b", re.I)
+_OWN_FORCES_RE = re.compile(
+    r"\b(?:its|their|his|her|our)\s+(?:own\s+)?(?:\w+\s+)?(?:drones?|forces|troops|army|jets|aircraft|artillery|units?|"
+    r"soldiers|fighters|missiles?|rockets?|men|navy|air force|gunners|warplanes)\b", re.I)
+# "the city", "the camp's market": a place named earlier, so the sentence continues its event
+_ANAPHORIC_PLACE_RE = re.compile(
+    r"\b(?:the|that|this)\s+(?:same\s+)?(?:city|town|village|camp|site|plant|station|area|district|settlement|"
+    r"facility|base|hospital|compound)(?:'s|’s)?\b", re.I)
 _AERIAL = ("Air/drone strike",)
 _TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
@@ -246,8 +253,9 @@ class _Detector:
     def _actor1(self, sent: Sentence, st: Statement, trig_start: int, family: str, clause: Span):
         if st.accused is not None:
             return st.accused
-        if st.responsibility and st.source is not None and getattr(st.source, "actor_kind", None):
-            return st.source
+        if st.source is not None and getattr(st.source, "actor_kind", None) and (
+                st.responsibility or _OWN_FORCES_RE.search(self.text, clause[0], clause[1])):
+            return st.source  # "X claimed responsibility", "X said its drones destroyed ..."
         s0, s1 = clause
         acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
         source_span = getattr(st.source, "span", None) if st.explicit else None
@@ -279,8 +287,7 @@ class _Detector:
         before_sent = [a for a in acts if a.span[1] <= trig_start and eligible(a)]
         if before_sent:
             return before_sent[-1]
-        others = [a for a in acts if eligible(a) and a.role in ("military", "group", "police")]
-        return others[0] if others else None
+        return None
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str):
         acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
@@ -378,7 +385,8 @@ class _Detector:
             self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=actor1)
         elif strong:
             top_family = family_of(weights.most_common(1)[0][0])
-            anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text)) or st.responsibility) and \
+            anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
+                         or st.responsibility) and \
                 any(d.family == top_family for d in self.last_group)
             if self.last_group and (self.last_group_para == sent.paragraph or anaphoric):
                 self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
@@ -413,10 +421,16 @@ class _Detector:
             for d in self.last_group:
                 w.update(d.weights)
             w.update(weights)
-            self._create(sent, st, triggers, w, weapons, tolls, places)
-        elif (triggers or tolls) and not places and self.last_group and (
-                self.last_group_para == sent.paragraph or _ANAPHORIC_EVENT_RE.search(sentence_text)):
-            self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
+            self._create(sent, st, triggers, w, weapons, tolls, places,
+                         actor1=next((d.actor1 for d in self.last_group if d.actor1 is not None), None))
+        elif (triggers or tolls or _ANAPHORIC_PLACE_RE.search(sentence_text)) and not places and self.last_group \
+                and (self.last_group_para == sent.paragraph or _ANAPHORIC_EVENT_RE.search(sentence_text)
+                     or _ANAPHORIC_PLACE_RE.search(sentence_text)):
+            targets = self._targets(sent)
+            if _ANAPHORIC_PLACE_RE.search(sentence_text) and len(targets) > 1 and \
+                    self.last_group_para != sent.paragraph:
+                targets = targets[-1:]
+            self._continue(sent, st, weights, weapons, tolls, triggers, targets)
         elif triggers and not places:
             for t in triggers:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
@@ -571,14 +585,13 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
                 continue
             same = d.place_key() == k.place_key()
             if {k.family, d.family} == {"territory", "violence"} and same:
-                top = d.weights.most_common(1)
-                if d.family == "territory" or (top and top[0][0] == "Armed clash"):
-                    target = k if k.family == "territory" else None
-                    if target is None and d.family == "territory":
-                        _absorb(d, k)
-                        out[out.index(k)] = d
-                        target = d
-                        break
+                if k.family == "territory":
+                    target = k
+                else:
+                    _absorb(d, k)
+                    out[out.index(k)] = d
+                    target = d
+                    break
             if k.family == d.family and not same and _km(k.place, d.place) <= near_km \
                     and "region" in (k.place.precision, d.place.precision):
                 target = k  # a region event and an event at a place inside it

@@ -30,6 +30,8 @@ _GOVERNMENT_AFTER_RE = re.compile(
     r"confirmed|confirms|reported|reports|stated|declared|demanded|threatened|agreed|signed|"
     r"traded|trade|urged|urges|wants|wanted|sent|sends|responded|retaliated|launched|being\s+backed))\b",
     re.I)
+_IN_PLACE_RE = re.compile(r"\b(?:in|at|near|across|inside|into|throughout|within|to)\s+(?:the\s+)?$", re.I)
+_BARE_NAME_RE = re.compile(r"^(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){0,2}$")
 _GOVERNMENT_BEFORE_RE = re.compile(r"(?:\bofficial|\bby|\bwith|\bbetween|\bagainst|\band)\s+$", re.I)
 
 
@@ -79,6 +81,10 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
                 _GOVERNMENT_AFTER_RE.search(text[a.span[1]:a.span[1] + 40])
                 or _GOVERNMENT_BEFORE_RE.search(text[max(0, a.span[0] - 12):a.span[0]])):
             dropped.append(Dropped("recognize", a.mention, "capital used as a place, not a government", a.span))
+            continue
+        if a.role == "government" and not a.generic and _BARE_NAME_RE.match(a.mention) \
+                and _IN_PLACE_RE.search(text[max(0, a.span[0] - 20):a.span[0]]):
+            dropped.append(Dropped("recognize", a.mention, "country named as a location, not an actor", a.span))
             continue
         actors.append(a)
     toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors if not a.generic])

@@ -137,7 +137,8 @@ def run_one(n: int, batch: int, fixed_span: bool = False) -> dict:
             "seconds": round(elapsed, 2), "mentions_per_s": round(totals["mentions"] / elapsed),
             "cpu_s": round(cpu, 2), "mentions_per_cpu_s": round(totals["mentions"] / cpu),
             "largest_component": comp_max,
-            "peak_rss_mb": round(rss_mb), "ledger_rss_mb": round(rss_mb - rss_input), "db_mb": round(size_mb, 1), "export_s": round(export_s, 2)}
+            "peak_rss_mb": round(rss_mb), "ledger_rss_mb": round(rss_mb - rss_input),
+            "db_mb": round(size_mb, 1), "export_s": round(export_s, 2)}
 
 
 def main() -> None:
@@ -161,7 +162,8 @@ def main() -> None:
         r = json.loads(res.stdout.strip().splitlines()[-1])
         print(f"{r['mentions']:>9} {r['articles']:>9} {r['events']:>8} {r['seconds']:>8} "
               f"{r['mentions_per_s']:>11} {r['cpu_s']:>8} {r['mentions_per_cpu_s']:>15} "
-              f"{r['peak_rss_mb']:>12} {r['ledger_rss_mb']:>9} {r['db_mb']:>7} {r['export_s']:>9} {r['largest_component']:>9}",
+              f"{r['peak_rss_mb']:>12} {r['ledger_rss_mb']:>9} {r['db_mb']:>7} {r['export_s']:>9} "
+              f"{r['largest_component']:>9}",
               flush=True)
 
 

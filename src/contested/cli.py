@@ -120,7 +120,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
     if not found:
         print(f"{args.name!r} does not resolve to any registry entry")
         return EXIT_PARTIAL
-    print(format_explanation(found))
+    print(format_explanation(args.name, found, reg))
     return EXIT_OK
 
 

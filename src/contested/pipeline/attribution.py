@@ -51,8 +51,8 @@ def load_lexicon() -> AttributionLexicon:
     path = resources.files("contested.lexicons").joinpath(LEXICON)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = f"lexicons/{LEXICON}"
-    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs", "first_person",
-                "no_stance", "hedges", "anaphors")
+    required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs",
+                "first_person", "no_stance", "hedges", "anaphors")
     for key in required:
         if not isinstance(data.get(key), list) or not data[key]:
             raise DataFileError(where, f"missing or empty list {key!r}")

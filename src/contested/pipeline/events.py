@@ -68,6 +68,7 @@ _OWN_FORCES_RE = re.compile(
 _ANAPHORIC_PLACE_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:same\s+)?(?:city|town|village|camp|site|plant|station|area|district|settlement|"
     r"facility|base|hospital|compound)(?:'s|’s)?\b", re.I)
+_YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
 _AERIAL = ("Air/drone strike",)
 _TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
@@ -313,6 +314,10 @@ class _Detector:
 
     def _cue_blocks(self, sent: Sentence, trig) -> str | None:
         clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
+        if self.published is not None:
+            for m in _YEAR_RE.finditer(self.text, clause[0], clause[1]):
+                if int(m.group(1)) < self.published.year - (1 if self.published.month <= 2 else 0):
+                    return "background"  # "a 1994 war", "the 2014 offensive"
         for c in self.m.cues:
             if c.kind not in ("irrealis", "background"):
                 continue

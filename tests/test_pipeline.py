@@ -1,0 +1,106 @@
+"""End-to-end behaviour of the extraction pipeline on short articles written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from contested import extract
+from contested.pipeline import STAGES, extract_article
+from contested.records import Article
+
+
+def run(text, resources, published=date(2024, 3, 6), outlet="Test Wire"):
+    return extract_article(Article(text=text, published=published, outlet=outlet), resources)
+
+
+def by_place(result):
+    return {e.location.name: e for e in result.events}
+
+
+def test_said_shelled_two_towns_with_toll_and_denial(resources):
+    text = (
+        "BAKU, March 6 (Test Wire) — Azerbaijan said on Tuesday that Armenian forces shelled the towns of "
+        "Tartar and Barda. The strikes on the latter killed 4 civilians and wounded 9 others, it said.\n\n"
+        "Armenia's defence ministry denied targeting Barda."
+    )
+    events = by_place(run(text, resources))
+    assert set(events) == {"Tartar", "Barda"}
+    barda = events["Barda"]
+    assert barda.event_type == "Explosions/Remote violence"
+    assert barda.sub_event_type == "Shelling/artillery/missile attack"
+    assert barda.date == date(2024, 3, 5)
+    assert barda.actor1.name == "Military Forces of Armenia"
+    assert barda.fatalities == 4 and barda.injured == 9
+    stances = {(c.source.name, c.stance) for c in barda.claims}
+    assert ("Government of Azerbaijan", "asserts") in stances
+    assert ("Government of Armenia", "denies") in stances
+    # the toll belongs to Barda ("the latter"), not to Tartar
+    assert events["Tartar"].fatalities is None
+    # every span points at its words
+    assert text[slice(*barda.location.span)] == "Barda"
+    assert text[slice(*barda.actor1.span)] == "Armenian forces"
+
+
+def test_outlet_is_source_only_in_its_own_voice(resources):
+    text = "Protesters marched peacefully through Cali on Tuesday against a new tax."
+    (event,) = run(text, resources, published=date(2021, 5, 5)).events
+    assert event.sub_event_type == "Peaceful protest"
+    assert [c.source.name for c in event.claims] == ["Test Wire"]
+
+
+def test_background_threats_and_history_are_not_events(resources):
+    text = (
+        "The rebels threatened to attack Goma next week. A 1994 war in the region killed 30,000 people. "
+        "Officials warned that Kharkiv could be shelled again."
+    )
+    assert run(text, resources).events == ()
+
+
+def test_claim_of_responsibility_makes_actor1(resources):
+    text = (
+        "A car bomb exploded at a checkpoint in Mogadishu on Monday, killing seven soldiers, police said. "
+        "Al-Shabaab claimed responsibility for the attack."
+    )
+    (event,) = run(text, resources).events
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.actor1 is not None and "Shabaab" in event.actor1.name
+    assert event.fatalities == 7
+    assert any("Shabaab" in c.source.name and c.stance == "asserts" for c in event.claims)
+
+
+def test_metonymy_capital_is_a_government_not_a_place(resources):
+    text = "Moscow denied that its forces had shelled Kharkiv on Sunday."
+    result = run(text, resources)
+    assert all(e.location.name != "Moscow" for e in result.events)
+
+
+def test_empty_text_has_no_events():
+    assert extract("   \n  ").events == ()
+
+
+def test_public_extract_accepts_iso_strings(resources):
+    result = extract("Gunmen killed three villagers in Kaya on Friday, residents said.", published="2024-08-28",
+                     outlet="Test Wire")
+    assert result.published == date(2024, 8, 28)
+    (event,) = result.events
+    assert event.sub_event_type == "Attack"
+    assert event.date == date(2024, 8, 23)
+    assert event.to_dict()["location"]["country"] == "BF"
+
+
+def test_stages_declare_what_they_need():
+    produced = {"text", "published", "outlet"}
+    for stage in STAGES:
+        missing = set(stage.requires) - produced
+        assert not missing, f"stage {stage.name} needs {missing}"
+        produced |= set(stage.assigns)
+
+
+@pytest.mark.parametrize("bad", ["2024-13-40", "yesterday-ish"])
+def test_bad_published_date_is_a_clear_error(bad):
+    from contested.errors import InputError
+
+    with pytest.raises(InputError):
+        extract("Some text.", published=bad)

@@ -62,6 +62,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     out = _open_out(args.output)
     try:
         for result in extract_many(_articles(args, failures), _options(args)):
+            for warning in result.warnings:
+                _err(f"warning: {warning}")
             out.write(json.dumps(result.to_dict(with_dropped=args.explain), ensure_ascii=False) + "\n")
             out.flush()
     finally:

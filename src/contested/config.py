@@ -9,6 +9,9 @@ A user TOML file (``--config FILE`` or ``$CONTESTED_CONFIG``) may override any s
     max_event_age_days = 42                    # older incidents are background, not events
     date_window_days = 1                       # ledger: dates this close may be one incident
     merge_distance_km = 25.0                   # ledger: places this close may be one incident
+    ledger_background_days = 10                # ledger: older mentions never create events
+    max_article_chars = 1000000                # longer articles are reported, not extracted
+    article_time_budget_s = 30.0               # slower extractions are abandoned with a warning
 """
 
 from __future__ import annotations
@@ -46,6 +49,13 @@ class Options:
     """Ledger merging: day-precision dates at most this far apart may be one incident."""
     merge_distance_km: float = 25.0
     """Ledger merging: places at most this far apart may be one incident."""
+    max_article_chars: int = 1_000_000
+    """Articles longer than this (in characters) are not extracted: reported, never truncated."""
+    article_time_budget_s: float = 30.0
+    """An article whose extraction takes longer than this is abandoned with a warning."""
+    ledger_background_days: int = 10
+    """Ledger: a mention dated more than this many days before its article's publication is
+    background: it joins an existing event but never creates one."""
 
     def resolved_cache_dir(self) -> Path:
         return self.cache_dir if self.cache_dir is not None else default_cache_dir()

@@ -14,6 +14,7 @@ Attribution runs before event detection because detection uses its statements.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,12 +53,30 @@ def extract_article(article: Article, resources: Resources | None = None,
     opts = options or Options()
     res = resources or Resources.load(opts)
     text = article.text
+    where = article.origin or article.id
     if not text.strip():
         return Extraction(id=article.id, published=article.published)
+    if len(text) > opts.max_article_chars:
+        return Extraction(id=article.id, published=article.published, warnings=(
+            f"{where}: article has {len(text):,} characters, over the limit of {opts.max_article_chars:,} "
+            "(max_article_chars); not extracted",))
+    started = time.monotonic()
+
+    def over_budget(stage: str) -> Extraction | None:
+        if time.monotonic() - started <= opts.article_time_budget_s:
+            return None
+        return Extraction(id=article.id, published=article.published, warnings=(
+            f"{where}: extraction stopped after stage {stage!r}: over the time budget of "
+            f"{opts.article_time_budget_s:g} s (article_time_budget_s)",))
+
     seg = segment(text)
     mentions = recognize(text, seg, article.published, res)
+    if (late := over_budget("recognize")) is not None:
+        return late
     statements = attribute(text, seg, list(mentions.actors))
     det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
+    if (late := over_budget("events")) is not None:
+        return late
     events, dropped = assemble(det, published=article.published, outlet=article.outlet, registry=res.registry,
                                max_age_days=opts.max_event_age_days)
     return Extraction(id=article.id, published=article.published, events=tuple(events),

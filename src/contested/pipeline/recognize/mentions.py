@@ -11,6 +11,7 @@ preposition ("in Kinshasa", "near Baku") is a place.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -68,6 +69,32 @@ class Mentions:
     dropped: tuple[Dropped, ...] = ()
 
 
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
+
+def _plausible(places: list, toponyms: list, focus: list[str], dropped: list[Dropped]) -> list:
+    """Drop a place found only through an alternate spelling, with no cue ("the town of"),
+    in a country the article is otherwise not about: "Iskander" (a missile) is not Iskandar in
+    Uzbekistan, "Artillery" is not Artillerie in New Caledonia."""
+    cues = {t.span: t for t in toponyms}
+    countries = set(focus)
+    for p in places:
+        t = cues.get(p.span)
+        if (t is not None and t.cue) or _fold(p.mention) == _fold(p.name):
+            countries.add(p.country)
+    kept = []
+    for p in places:
+        t = cues.get(p.span)
+        alias_only = _fold(p.mention) != _fold(p.name) and not (t is not None and t.cue)
+        if alias_only and p.country not in countries:
+            dropped.append(Dropped("recognize", p.mention, f"only an alternate name of {p.name} ({p.country}), "
+                                   "a country the article is not about", p.span))
+            continue
+        kept.append(p)
+    return kept
+
+
 def recognize(text: str, seg: Segmentation, published: date | None, res: Resources) -> Mentions:
     from ...gazetteer import find_toponyms, resolve_toponyms
     from ...registry import find_actor_mentions
@@ -89,7 +116,7 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
         actors.append(a)
     toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors if not a.generic])
     focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
-    places = resolve_toponyms(toponyms, res.gazetteer, focus=focus)
+    places = _plausible(resolve_toponyms(toponyms, res.gazetteer, focus=focus), toponyms, focus, dropped)
     return Mentions(
         actors=tuple(actors), places=tuple(places), dates=tuple(find_dates(text, published)),
         tolls=tuple(find_tolls(text)), weapons=tuple(res.weapons.find(text)),

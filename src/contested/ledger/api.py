@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -30,6 +32,7 @@ from .merge import (
 )
 from .summary import merged_event
 
+RETRIES = 5       # attempts of an ingest of a list after a transient concurrency failure
 DATE_BUCKET = 16  # days; groups new mentions for blocking queries
 CHUNK = 2000      # articles merged per step inside one ingest transaction
 _IN_CHUNK = 500   # ids per IN (...) clause
@@ -65,6 +68,12 @@ def _canonical(obj: Any) -> str:
 
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _pg_text(value: str) -> str:
+    """PostgreSQL text cannot hold NUL characters: store U+FFFD in their place (one
+    character for one, so spans still point at the same text)."""
+    return value.replace("\x00", "\ufffd") if "\x00" in value else value
 
 
 def _chunks(seq: Sequence[Any], n: int = _IN_CHUNK) -> Iterator[Sequence[Any]]:
@@ -109,6 +118,7 @@ class Ledger:
                                   merge_distance_km=float(self.options.merge_distance_km),
                                   background_days=int(bg))
         self.engine = st.make_engine(url)
+        self._pg = self.engine.dialect.name == "postgresql"
         self._bq: dict[str, Any] | None = None
         try:
             st.upgrade(self.engine, url)
@@ -134,7 +144,7 @@ class Ledger:
     def _check_params(self) -> None:
         """Record the merge settings; when they changed since the store was clustered,
         re-cluster everything so the ledger matches the settings in use."""
-        with self.engine.begin() as conn:
+        with st.write_transaction(self.engine) as conn:
             stored = conn.execute(select(st.ledger_meta.c.value)
                                   .where(st.ledger_meta.c.key == "merge_params")).scalar()
             if stored == self.params.key():
@@ -155,9 +165,21 @@ class Ledger:
         identical article changes nothing; an article id seen before with other content
         (text or extraction) replaces the old version.
         """
+        if isinstance(pairs, (list, tuple)):
+            # a list can be replayed: retry after a transient concurrency failure
+            for attempt in range(1, RETRIES + 1):
+                try:
+                    return self._ingest_once(pairs, chunk)
+                except StoreError as exc:
+                    if attempt == RETRIES or not st.is_retryable(exc.__cause__ or exc):
+                        raise
+                    time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+        return self._ingest_once(pairs, chunk)
+
+    def _ingest_once(self, pairs: Iterable[tuple[Article, Extraction]], chunk: int) -> IngestReport:
         report = IngestReport()
         try:
-            with self.engine.begin() as conn:
+            with st.write_transaction(self.engine) as conn:
                 batch: dict[str, tuple[Article, Extraction, str]] = {}
                 for article, extraction in pairs:
                     if not isinstance(article, Article) or not isinstance(extraction, Extraction):
@@ -186,6 +208,27 @@ class Ledger:
         except SQLAlchemyError as exc:
             raise self._fail("ingest", exc) from exc
         return report
+
+    def stored_unchanged(self, articles: Iterable[Article]) -> set[str]:
+        """Ids of the given articles that the store already holds with the same content
+        (text, date, outlet, title, url, language): re-ingesting them would change nothing
+        unless the extraction itself changed (other options or another version)."""
+        a = st.articles
+        want = {art.id: art for art in articles}
+        same: set[str] = set()
+        try:
+            with self.engine.connect() as conn:
+                for part in _chunks(list(want)):
+                    q = select(a.c.id, a.c.text, a.c.published, a.c.outlet, a.c.title, a.c.url, a.c.language)
+                    for r in conn.execute(q.where(a.c.id.in_(part))):
+                        art = want[r.id]
+                        if (r.text, r.published, r.outlet, r.title, r.url, r.language) == \
+                                (_pg_text(art.text) if self._pg else art.text, art.published, art.outlet,
+                                 art.title, art.url, art.language):
+                            same.add(r.id)
+        except SQLAlchemyError as exc:
+            raise self._fail("reading articles", exc) from exc
+        return same
 
     def _ingest_chunk(self, conn: Connection, items: list[tuple[Article, Extraction, str]],
                       report: IngestReport) -> None:
@@ -221,10 +264,13 @@ class Ledger:
         new: list[Mention] = []
         hashes = {art.id: h for art, _, h in items}
         for art, ext in fresh:
-            rows.append({"id": art.id, "content_hash": hashes[art.id], "published": art.published,
-                         "outlet": art.outlet, "title": art.title, "url": art.url,
-                         "language": art.language, "text": art.text,
-                         "extraction": ext.to_dict(with_dropped=True)})
+            row = {"id": art.id, "content_hash": hashes[art.id], "published": art.published,
+                   "outlet": art.outlet, "title": art.title, "url": art.url,
+                   "language": art.language, "text": art.text,
+                   "extraction": ext.to_dict(with_dropped=True)}
+            if self._pg:
+                row = {k: _pg_text(v) if isinstance(v, str) else v for k, v in row.items()}
+            rows.append(row)
             for i, ev in enumerate(ext.events):
                 new.append(make_mention(art.id, i, ev.to_dict(), art.published, art.outlet, self.params))
         conn.execute(insert(a), rows)
@@ -385,7 +431,7 @@ class Ledger:
         """Re-cluster the whole store (e.g. after changing merge settings by hand)."""
         report = IngestReport()
         try:
-            with self.engine.begin() as conn:
+            with st.write_transaction(self.engine) as conn:
                 self._recluster(conn, None, [], report)
         except SQLAlchemyError as exc:
             raise self._fail("rebuild", exc) from exc

@@ -3,11 +3,21 @@
 Types are portable between SQLite and PostgreSQL: strings, integers, floats, booleans,
 dates, and ``JSON`` for whole records (an article's extraction with its spans, a merged
 event). Schema changes go through Alembic migrations under ``migrations/versions``;
-:func:`open_engine` upgrades any older store to head.
+:func:`upgrade` brings any older store to head (under the write lock, so several processes
+may open a new store at once).
+
+Concurrent writers: every write transaction goes through :func:`write_transaction`, which
+serialises writers to one store: ``pg_advisory_xact_lock`` on PostgreSQL (keyed by the
+schema, so stores in other schemas of one database do not wait for each other);
+``BEGIN IMMEDIATE`` on SQLite, in WAL mode with a busy timeout, so readers never block and a
+second writer waits rather than failing. Readers see the last committed state.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import (
@@ -22,11 +32,13 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Connection,
     Table,
     Text,
     create_engine,
     event,
     inspect,
+    text,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -37,13 +49,13 @@ metadata = MetaData()
 
 articles = Table(
     "articles", metadata,
-    Column("id", String(200), primary_key=True),
+    Column("id", Text, primary_key=True),
     Column("content_hash", String(64), nullable=False),
     Column("published", Date),
-    Column("outlet", String(200)),
+    Column("outlet", Text),
     Column("title", Text),
     Column("url", Text),
-    Column("language", String(16)),
+    Column("language", Text),
     Column("text", Text, nullable=False),
     Column("extraction", JSON, nullable=False),
 )
@@ -51,7 +63,7 @@ articles = Table(
 mentions = Table(
     "mentions", metadata,
     Column("id", String(40), primary_key=True),
-    Column("article_id", String(200), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     Column("idx", Integer, nullable=False),
     Column("event_type", String(64), nullable=False),
     Column("sub_event_type", String(64), nullable=False),
@@ -64,8 +76,8 @@ mentions = Table(
     Column("cx", Integer),
     Column("cy", Integer),
     Column("precision", String(8)),
-    Column("country", String(8)),
-    Column("admin1", String(200)),
+    Column("country", Text),
+    Column("admin1", Text),
     Column("background", Boolean, nullable=False),
     Column("comp", String(40), nullable=False),
     Column("event_id", String(40)),
@@ -85,14 +97,14 @@ events = Table(
     Column("sub_event_type", String(64), nullable=False),
     Column("date", Date),
     Column("date_precision", String(8)),
-    Column("country", String(8)),
-    Column("admin1", String(200)),
-    Column("location", String(200)),
+    Column("country", Text),
+    Column("admin1", Text),
+    Column("location", Text),
     Column("lat", Float),
     Column("lon", Float),
     Column("geo_precision", String(8)),
-    Column("actor1", String(200)),
-    Column("actor2", String(200)),
+    Column("actor1", Text),
+    Column("actor2", Text),
     Column("fatalities_low", Integer),
     Column("fatalities_best", Integer),
     Column("fatalities_high", Integer),
@@ -126,27 +138,58 @@ def safe_url(url: str) -> str:
         return url
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("CONTESTED_SQLITE_BUSY_TIMEOUT_MS", "120000"))
+"""How long a SQLite writer waits for another writer's transaction before failing."""
+
+_LOCK_NAMESPACE = 0x636F6E74  # "cont": the first key of the PostgreSQL advisory lock
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+    # transactions are begun by _sqlite_begin (BEGIN or BEGIN IMMEDIATE), not by the driver
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if cur.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    # a writer takes the write lock at BEGIN, so it waits (busy_timeout) for another writer
+    # instead of failing when it upgrades a read lock half-way through
+    write = conn.get_execution_options().get("contested_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``; a bad URL or a missing driver is a StoreError."""
+    """An engine for ``url``; a bad URL or a missing driver is a StoreError.
+
+    PostgreSQL engines check connections before use (``pool_pre_ping``) and recycle them
+    after 30 minutes; ``CONTESTED_DB_POOL_SIZE`` and ``CONTESTED_DB_MAX_OVERFLOW`` size the
+    pool (defaults 5 and 10)."""
     shown = safe_url(url)
     try:
         u = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"{shown}: not a database URL ({exc}); "
                          "use e.g. sqlite:///contested.db or postgresql+psycopg://user@host/db") from exc
-    if u.get_backend_name() == "sqlite" and u.database not in (None, "", ":memory:"):
+    backend = u.get_backend_name()
+    if backend == "sqlite" and u.database not in (None, "", ":memory:"):
         parent = Path(u.database).expanduser().resolve().parent
         if not parent.is_dir():
             raise StoreError(f"{shown}: folder {parent} does not exist")
+    kwargs: dict[str, object] = {}
+    if backend == "postgresql":
+        try:
+            kwargs = {"pool_pre_ping": True, "pool_recycle": 1800,
+                      "pool_size": int(os.environ.get("CONTESTED_DB_POOL_SIZE", "5")),
+                      "max_overflow": int(os.environ.get("CONTESTED_DB_MAX_OVERFLOW", "10"))}
+        except ValueError as exc:
+            raise StoreError(f"CONTESTED_DB_POOL_SIZE / CONTESTED_DB_MAX_OVERFLOW: not a number ({exc})") from exc
     try:
-        engine = create_engine(u)
+        engine = create_engine(u, **kwargs)
     except NoSuchModuleError as exc:
         raise StoreError(f"{shown}: no SQLAlchemy dialect/driver for this URL ({exc}); "
                          "install the driver (e.g. pip install psycopg)") from exc
@@ -154,11 +197,30 @@ def make_engine(url: str) -> Engine:
         raise StoreError(f"{shown}: the database driver is not installed ({exc}); install it "
                          "(for PostgreSQL: pip install 'psycopg[binary]', URL postgresql+psycopg://...)"
                          ) from exc
-    except ArgumentError as exc:
+    except (ArgumentError, TypeError) as exc:
         raise StoreError(f"{shown}: cannot create an engine ({exc})") from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def lock_store(conn: Connection) -> None:
+    """Take the store's write lock for the rest of the transaction (PostgreSQL; on SQLite
+    ``BEGIN IMMEDIATE`` already holds it)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:ns, hashtext(current_schema()))"),
+                     {"ns": _LOCK_NAMESPACE})
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction holding the store's write lock: one writer at a time per store."""
+    with engine.connect() as conn:
+        conn.execution_options(contested_write=True)
+        with conn.begin():
+            lock_store(conn)
+            yield conn
 
 
 def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
@@ -169,7 +231,7 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with engine.begin() as conn:
+        with write_transaction(engine) as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except DBAPIError as exc:
@@ -177,6 +239,16 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
                          f"({exc.orig.__class__.__name__}: {exc.orig})") from exc
     except SQLAlchemyError as exc:
         raise StoreError(f"{safe_url(url)}: cannot open or upgrade the ledger store ({exc})") from exc
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A transient concurrency failure worth retrying the transaction for: a PostgreSQL
+    serialization failure or deadlock, or SQLite's lock timeout."""
+    orig = getattr(exc, "orig", None)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if code in ("40001", "40P01"):
+        return True
+    return "database is locked" in str(orig or exc)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -62,7 +62,7 @@ def load_lexicon() -> AttributionLexicon:
         deny_re=_alt(data["deny_verbs"], where),
         negator_re=re.compile(r"\b(?:" + neg + r")\s+(?:\w+\s+)?$", re.I),
         responsibility_re=_alt(data["responsibility"], where), echo_re=_alt(data["echo_verbs"], where),
-        first_person_re=re.compile(r"(?:^|[\s,;:—(])(?:" + "|".join(data["first_person"]) + r")\s*$", re.I),
+        first_person_re=re.compile(r"\b(?:" + "|".join(data["first_person"]) + r")\b", re.I),
         no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
         anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(
             data["anaphors"], key=len, reverse=True)) + r")\s*$", re.I),
@@ -98,6 +98,7 @@ class Statement:
     accused: object | None = None  # the Y of "X accused Y of ..."
     verb_span: Span | None = None
     explicit: bool = False  # the source is named in this sentence (not inherited)
+    parts: tuple[Statement, ...] = ()  # later clauses with sources of their own ("X said 400, while Y said 200")
 
 
 _WINDOW = 90  # characters between a subject and its verb
@@ -112,13 +113,17 @@ _NOT_A_SOURCE_RE = re.compile(r"civilian|tourist|passenger|refugee|displaced|vic
 # A definite description that points back ("the ministry said", "the army said").
 _NOUN_BEFORE_RE = re.compile(r"(?:\b(?:no|the|a|an|of|these|those|such|mutual|new|media|his|her|their|its|with|"
                              r"any|some|by|in|initial|early|conflicting|unconfirmed)|'s|’s)\s+$", re.I)
+_DISCLAIM_RE = re.compile(
+    r"\b(?:did not|didn't|had not|hadn't|never|was not|were not|has not|have not)\s+(?:\w+\s+)?"
+    r"(?:target|attack|shell|fire|strike|kill|shoot|bomb|hit|deploy|use|carry out|carried out|launch)\w*", re.I)
 _OWNER_GAP_RE = re.compile(r"^(?:'s|’s|'|’)?\s*(?:[\w-]+\s+){0,4}$")
 _COMPLEMENT_RE = re.compile(r"(?:was|were|called|labell?ed|branded)\b", re.I)
 _DEFINITE_RE = re.compile(r"^(?:the|its|their)\s", re.I)
 
 
 def can_speak(m) -> bool:
-    return bool(m.source_kind) and not (getattr(m, "generic", False) and _NOT_A_SOURCE_RE.search(m.mention))
+    return bool(m.source_kind) and not (getattr(m, "generic", False) and getattr(m, "role", "") == "civilians"
+                                        and _NOT_A_SOURCE_RE.search(m.mention))
 
 
 def _anaphoric(m) -> bool:
@@ -138,7 +143,9 @@ def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex:
         if lo <= m.span[0] and m.span[1] <= verb_start and can_speak(m):
             if best is None or m.span[1] > best.span[1]:
                 best = m
-    fp = lex.first_person_re.search(head)
+    fp = None
+    for fp in lex.first_person_re.finditer(head):
+        pass
     if fp is not None and (best is None or best.span[1] <= lo + fp.start()):
         return OutletVoice(span=(lo + fp.start(), lo + fp.end()), mention=fp.group(0).strip(" ,;:—("))
     if best is not None and getattr(best, "generic", False):
@@ -160,6 +167,37 @@ def _first_after(start: int, end: int, actors: list):
         if start <= m.span[0] < end and can_speak(m):
             return m
     return None
+
+
+def _right_after(text: str, start: int, end: int, actors: list):
+    """The speaker of an inverted report: '"...", said Hikmet Hajiyev' (the mention follows at once)."""
+    m = _first_after(start, end, actors)
+    if m is not None and re.match(r"^\s*(?:the\s+|a\s+)?$", text[start:m.span[0]], re.I):
+        return m
+    return None
+
+
+def _clause_parts(text: str, sent, s_actors: list, lex: AttributionLexicon, source, seg) -> tuple[Statement, ...]:
+    """Sources of later clauses that name their own speaker: in "A put the toll at 400, while a
+    security source said more than 200", the second figure is the security source's."""
+    parts = []
+    for c0, c1 in sent.clauses[1:]:
+        c_actors = [m for m in s_actors if c0 <= m.span[0] and m.span[1] <= c1]
+        for kind, rx in (("assert", lex.assert_re), ("deny", lex.deny_re)):
+            m = next((m for m in rx.finditer(text, c0, c1)
+                      if not _NOUN_BEFORE_RE.search(text[max(c0, m.start() - 12):m.start()])), None)
+            if m is None:
+                continue
+            subj = _subject_before(text, m.start(), c0, c_actors, lex, None)
+            if subj is None or subj is source or getattr(subj, "entry_id", None) == getattr(source, "entry_id", 0) \
+                    and not getattr(subj, "generic", False):
+                continue
+            parts.append(Statement(sentence=sent.index, span=(c0, c1), source=subj,
+                                   stance="denies" if kind == "deny" else "asserts",
+                                   hedged=bool(lex.hedge_re.search(text, c0, c1)), verb_span=(m.start(), m.end()),
+                                   explicit=True))
+            break
+    return tuple(parts)
 
 
 def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
@@ -207,7 +245,7 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
             else:
                 subj = _subject_before(text, m.start(), s0, s_actors, lex, last_source)
             if subj is None and kind in ("assert", "deny"):
-                subj = _first_after(m.end(), min(s1, m.end() + 40), s_actors)
+                subj = _right_after(text, m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
                 continue
             if _anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military")):
@@ -239,10 +277,13 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                     accused = None
             if lex.no_stance_re.search(text, m.end(), s1) and kind == "assert":
                 stance = None
+            elif kind == "assert" and _DISCLAIM_RE.search(text, m.end(), s1):
+                stance = "denies"  # "the group said its fighters did not target civilians"
             last_source = source
             st = Statement(sentence=sent.index, span=sent.span, source=source, stance=stance,
                            hedged=hedged, responsibility=responsibility, accused=accused,
-                           verb_span=verb_span, explicit=True)
+                           verb_span=verb_span, explicit=True,
+                           parts=_clause_parts(text, sent, s_actors, lex, source, seg))
         elif prev is not None and prev.source is not None and sent.paragraph == prev_para:
             # the claim goes on over the following sentences of the paragraph
             st = Statement(sentence=sent.index, span=sent.span, source=prev.source, stance=prev.stance,

@@ -176,6 +176,7 @@ class _Detector:
         self.dropped: list[Dropped] = []
         self.last_group: list[EventDraft] = []
         self.last_group_para = -1
+        self.touch_para = -1  # the paragraph of the last sentence that added to an event
         self.pending: dict | None = None
         self.last_date = None
         self.last_date_para = -1
@@ -357,7 +358,8 @@ class _Detector:
                 kept.append(t)
         triggers = kept
         weapons = self._within(self.m.weapons, s0, s1)
-        tolls = [t for t in self._within(self.m.tolls, s0, s1) if not t.subset and t.kind != "casualties"]
+        all_tolls = self._within(self.m.tolls, s0, s1)
+        tolls = [t for t in all_tolls if t.kind != "casualties" and (not t.subset or self._place_part(sent, t))]
         tolls = [t for t in tolls if not _CUMULATIVE_RE.search(self.text[t.span[1]:min(s1, t.span[1] + 60)])]
         weights = self._weights(triggers, weapons)
         strong = sum(weights.values()) >= STRONG
@@ -373,6 +375,8 @@ class _Detector:
         if st.stance is None:
             return
         sentence_text = self.text[s0:s1]
+        # "the attack", "the town": the sentence refers back to the events just discussed
+        anaphor = bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
         pending = self.pending if (self.pending is not None
                                    and sent.paragraph - self.pending["sent"].paragraph <= 1) else None
         known = [p for p in places if self._draft_at(p) is not None]
@@ -393,7 +397,7 @@ class _Detector:
             anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
                          or st.responsibility) and \
                 any(d.family == top_family for d in self.last_group)
-            if self.last_group and (self.last_group_para == sent.paragraph or anaphoric):
+            if self.last_group and (self.touch_para == sent.paragraph or anaphoric):
                 self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
             else:
                 trig = min(triggers, key=lambda t: t.span[0])
@@ -404,7 +408,7 @@ class _Detector:
                                 "trigger": trig, "weapons": weapons}
                 self.dropped.append(Dropped("events", self.text[trig.span[0]:trig.span[1]],
                                             "no place yet: pending", trig.span))
-        elif (triggers or tolls) and places and pending is not None:
+        elif (triggers or all_tolls) and places and pending is not None:
             p = pending
             w = Counter(p["weights"])
             w.update(weights)
@@ -412,7 +416,7 @@ class _Detector:
             self._create(sent, src_st, triggers or [p["trigger"]], w, weapons + p["weapons"], tolls, places,
                          actor1=p["actor1"])
             self.pending = None
-        elif (triggers or tolls) and known:
+        elif (triggers or all_tolls) and known:
             # the sentence adds to the events at the places it names
             drafts = []
             for p in known:
@@ -428,9 +432,8 @@ class _Detector:
             w.update(weights)
             self._create(sent, st, triggers, w, weapons, tolls, places,
                          actor1=next((d.actor1 for d in self.last_group if d.actor1 is not None), None))
-        elif (triggers or tolls or _ANAPHORIC_PLACE_RE.search(sentence_text)) and not places and self.last_group \
-                and (self.last_group_para == sent.paragraph or _ANAPHORIC_EVENT_RE.search(sentence_text)
-                     or _ANAPHORIC_PLACE_RE.search(sentence_text)):
+        elif (triggers or all_tolls or anaphor or st.responsibility) and not places and self.last_group \
+                and (self.touch_para == sent.paragraph or anaphor or st.responsibility):
             targets = self._targets(sent)
             if _ANAPHORIC_PLACE_RE.search(sentence_text) and len(targets) > 1 and \
                     self.last_group_para != sent.paragraph:
@@ -444,6 +447,24 @@ class _Detector:
             self.setting, self.setting_para = places, sent.paragraph
         else:
             self.setting = []
+
+    def _place_part(self, sent: Sentence, toll) -> bool:
+        """"13 of the dead were killed in Bahawalpur": a part of a larger toll that is the whole
+        toll of a place named in the same clause (not "35 children among the dead")."""
+        clause = next((c for c in sent.clauses if _in(toll.span, *c)), sent.span)
+        if not re.match(r"\s+of\s+(?:the|them|those)\b", self.text[toll.span[1]:toll.span[1] + 12]):
+            return False
+        return any(_in(p.span, *clause) and p.span[0] > toll.span[1] for p in self.m.places)
+
+    def _claim(self, d: EventDraft, sent: Sentence, st: Statement, tolls: list) -> None:
+        """Add the sentence's claim(s) to a draft; clauses with their own source keep their own tolls."""
+        if not st.parts:
+            d.add_claim(st.source, "asserts", st.hedged, tolls, sent.span, sent.index)
+            return
+        bounds = [sent.span[0]] + [p.span[0] for p in st.parts] + [sent.span[1]]
+        speakers = [(st.source, "asserts", st.hedged)] + [(p.source, p.stance or "asserts", p.hedged) for p in st.parts]
+        for (src, stance, hedged), a, b in zip(speakers, bounds, bounds[1:], strict=False):
+            d.add_claim(src, stance, hedged, [t for t in tolls if a <= t.span[0] < b], (a, b), sent.index)
 
     def _draft_at(self, place: Place) -> EventDraft | None:
         key = EventDraft(family="", place=place).place_key()
@@ -485,10 +506,11 @@ class _Detector:
             for w in c_weapons:
                 draft.weapons.setdefault(w.name, w.span)
                 draft.weapon_matches.append(w)
-            draft.add_claim(st.source, "asserts", st.hedged, c_tolls, sent.span, sent.index)
+            self._claim(draft, sent, st, c_tolls)
             if draft not in group:
                 group.append(draft)
         self.last_group, self.last_group_para = group, sent.paragraph
+        self.touch_para = sent.paragraph
 
     def _find(self, fam: str, place: Place, dm) -> EventDraft | None:
         probe = EventDraft(family=fam, place=place)
@@ -511,6 +533,7 @@ class _Detector:
         return group
 
     def _continue(self, sent, st, weights, weapons, tolls, triggers, targets) -> None:
+        self.touch_para = sent.paragraph
         zero = [t for t in tolls if t.value == 0]
         dm = self._date_for(sent, triggers[0].span[0] if triggers else sent.span[0])
         for d in targets:
@@ -528,7 +551,7 @@ class _Detector:
             c_tolls = tolls if len(targets) == 1 else zero
             if d.family not in _TOLL_FAMILIES:
                 c_tolls = []
-            d.add_claim(st.source, "asserts", st.hedged, c_tolls, sent.span, sent.index)
+            self._claim(d, sent, st, c_tolls)
 
     def _deny(self, sent: Sentence, st: Statement, places: list[Place]) -> None:
         keys = {EventDraft(family="", place=p).place_key() for p in places}
@@ -558,7 +581,11 @@ def _dates_agree(a: EventDraft, b: EventDraft) -> bool:
     return abs((a.date.date - b.date.date).days) <= 1
 
 
-def _absorb(keep: EventDraft, gone: EventDraft) -> None:
+def _absorb(keep: EventDraft, gone: EventDraft, summary: bool = False) -> None:
+    if summary:
+        for c in gone.claims:
+            keep.add_claim(c.source, c.stance, c.hedged, [], c.spans[0], c.order)
+        return
     keep.weights.update(_only(gone.weights, keep.family))
     keep.actor1 = keep.actor1 or gone.actor1
     keep.actor2 = keep.actor2 or gone.actor2
@@ -585,6 +612,16 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
     out: list[EventDraft] = []
     for d in drafts:
         target = None
+        if d.place is not None and d.place.precision == "country":
+            # "across the country", "sites in Pakistan": a summary of the article's events there
+            same = [k for k in drafts if k is not d and k.family == d.family and k.place is not None
+                    and k.place.precision != "country" and k.place.country == d.place.country]
+            if same:
+                for keep in same:  # its claims speak of all of them; its weights and tolls of none
+                    _absorb(keep, d, summary=True)
+                dropped.append(Dropped("events", d.place.name, "country-level summary of the article's events "
+                                       f"in {d.place.name}: merged", d.trigger_span))
+                continue
         for k in out:
             if not _dates_agree(k, d) or d.place is None or k.place is None:
                 continue

@@ -19,6 +19,8 @@ header hr li main nav ol p pre section table td th tr ul
 """.split())
 _DROP_TAGS = ("script", "style", "noscript", "template", "head")
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+# characters lxml refuses in element text (not allowed in XML 1.0): C0 controls, surrogates, U+FFFE/FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _paragraphs(lines: list[str]) -> str:
@@ -35,6 +37,7 @@ def strip_tags(markup: str) -> str:
     """Visible text of a page: scripts and styles dropped, one paragraph per block element."""
     import lxml.html
 
+    markup = _NOT_XML.sub(" ", markup)  # else setting el.text below raises ValueError
     try:
         root = lxml.html.document_fromstring(markup)
     except Exception:  # lxml raises several types on junk; the regex fallback handles it

@@ -143,9 +143,7 @@ def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex:
         if lo <= m.span[0] and m.span[1] <= verb_start and can_speak(m):
             if best is None or m.span[1] > best.span[1]:
                 best = m
-    fp = None
-    for fp in lex.first_person_re.finditer(head):
-        pass
+    fp = next(reversed(list(lex.first_person_re.finditer(head))), None)
     if fp is not None and (best is None or best.span[1] <= lo + fp.start()):
         return OutletVoice(span=(lo + fp.start(), lo + fp.end()), mention=fp.group(0).strip(" ,;:—("))
     if best is not None and getattr(best, "generic", False):

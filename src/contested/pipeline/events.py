@@ -55,8 +55,6 @@ _REFERENCE_RE = re.compile(
 # ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
 _NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
-# A dateline: "KYIV, Aug 7 (Agency) —", "BAMAKO (Agency) —", "GOMA —" at the start of the text.
-_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'’/-]{2,60}(?:,[^\n—]{0,40})?(?:\([^)\n]{0,60}\))?\s*(?:—|–|--|-)\s")
 _ANAPHORIC_EVENT_RE = re.compile(
     r"\b(?:the|this|that|these|those|its|their)\s+(?:\w+\s+){0,2}?(?:attacks?|strikes?|shelling|assault|"
     r"bombing|bombardment|raids?|killings?|massacre|operation|explosions?|blasts?|incidents?|"
@@ -177,12 +175,12 @@ class _Detector:
         self.last_group: list[EventDraft] = []
         self.last_group_para = -1
         self.touch_para = -1  # the paragraph of the last sentence that added to an event
+        self.unplaced: list[dict] = []  # incidents that never got a place of their own
         self.pending: dict | None = None
         self.last_date = None
         self.last_date_para = -1
         self.captions = self._caption_paragraphs()
-        m = _DATELINE_RE.match(text)
-        self.dateline_end = m.end() if m else 0
+        self.dateline_end = seg.dateline[1] if seg.dateline else 0
         self.setting: list[Place] = []  # places of a previous sentence that made no event ("In Kinshasa, ...")
         self.setting_para = -1
 
@@ -337,6 +335,7 @@ class _Detector:
     def run(self) -> Detection:
         for sent, st in zip(self.seg.sentences, self.statements, strict=True):
             self.sentence(sent, st)
+        self._place_unplaced()
         drafts = merge_drafts(self.drafts, self.dropped)
         default = next((d.date for d in drafts if d.date is not None), None)
         return Detection(tuple(drafts), tuple(self.dropped), default)
@@ -386,6 +385,7 @@ class _Detector:
         if strong and places:
             actor1 = None
             if pending is not None:
+                pending["used"] = True
                 weights = weights + pending["weights"]
                 actor1 = pending["actor1"]
                 if not st.explicit:
@@ -405,11 +405,13 @@ class _Detector:
                 clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
                 self.pending = {"weights": weights, "st": st, "sent": sent,
                                 "actor1": self._actor1(sent, st, trig.span[0], fam, clause),
-                                "trigger": trig, "weapons": weapons}
+                                "trigger": trig, "weapons": weapons, "tolls": tolls}
+                self.unplaced.append(self.pending)
                 self.dropped.append(Dropped("events", self.text[trig.span[0]:trig.span[1]],
                                             "no place yet: pending", trig.span))
         elif (triggers or all_tolls) and places and pending is not None:
             p = pending
+            p["used"] = True
             w = Counter(p["weights"])
             w.update(weights)
             src_st = st if st.explicit else p["st"]
@@ -465,6 +467,50 @@ class _Detector:
         speakers = [(st.source, "asserts", st.hedged)] + [(p.source, p.stance or "asserts", p.hedged) for p in st.parts]
         for (src, stance, hedged), a, b in zip(speakers, bounds, bounds[1:], strict=False):
             d.add_claim(src, stance, hedged, [t for t in tolls if a <= t.span[0] < b], (a, b), sent.index)
+
+    def _focus(self) -> Place | None:
+        """The region or country the article is about: the one it names most often (datelines
+        aside), provided it names it at least twice."""
+        counts: Counter = Counter()
+        first: dict[object, Place] = {}
+        for p in self.m.places:
+            if p.precision in ("region", "country") and p.span[1] > self.dateline_end:
+                key = p.geonames_id or p.name
+                counts[key] += 1
+                first.setdefault(key, p)
+        if not counts:
+            return None
+        key, n = counts.most_common(1)[0]
+        return first[key] if n >= 2 else None
+
+    def _place_unplaced(self) -> None:
+        """An incident the text never places ("scuffles along the contact line") is put at the
+        region or country the article is about, with that precision, if the article has one."""
+        if not self.unplaced:
+            return
+        focus = self._focus()
+        if focus is None:
+            for p in self.unplaced:
+                t = p["trigger"]
+                self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]], "no place in the text", t.span))
+            return
+        for p in self.unplaced:
+            if p.get("used"):
+                continue
+            fam = family_of(p["weights"].most_common(1)[0][0])
+            sent, st = p["sent"], p["st"]
+            dm = self._date_for(sent, p["trigger"].span[0])
+            draft = self._find(fam, focus, dm)
+            if draft is None:
+                draft = EventDraft(family=fam, place=focus, trigger_span=p["trigger"].span, date=dm,
+                                   first_sentence=sent.index, paragraph=sent.paragraph)
+                self.drafts.append(draft)
+            draft.weights.update(_only(p["weights"], fam))
+            draft.actor1 = draft.actor1 or p["actor1"]
+            for w in p["weapons"]:
+                draft.weapons.setdefault(w.name, w.span)
+                draft.weapon_matches.append(w)
+            self._claim(draft, sent, st, p["tolls"] if fam in _TOLL_FAMILIES else [])
 
     def _draft_at(self, place: Place) -> EventDraft | None:
         key = EventDraft(family="", place=place).place_key()

@@ -24,6 +24,8 @@ _PARA_RE = re.compile(r"\n[ \t]*\n+")
 _END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _LINE_RE = re.compile(r"\n")
 _CLAUSE_RE = re.compile(r";|,\s+while\s+|,\s+whereas\s+|\s+—\s+|,\s+but\s+")
+# A dateline: "KYIV, Aug 7 (Agency) —", "BAMAKO (Agency) —", "GOMA —" at the start of the text.
+_DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z .'’/-]{2,60}(?:,[^\n—]{0,40})?(?:\([^)\n]{0,60}\))?\s*(?:—|–|--|-)\s")
 _QUOTE_RE = re.compile(r"“[^”]{1,600}”|\"[^\"\n]{1,600}\"")
 
 
@@ -40,6 +42,8 @@ class Segmentation:
     paragraphs: tuple[Span, ...]
     sentences: tuple[Sentence, ...]
     quotations: tuple[Span, ...]
+    dateline: Span | None = None  # "KYIV, Aug 7 (Agency) —": where the report was filed
+    all_caps: bool = False  # wire copy in capitals (old agency feeds): capitalisation says nothing
 
     def sentence_at(self, offset: int) -> Sentence | None:
         for s in self.sentences:
@@ -124,4 +128,8 @@ def segment(text: str) -> Segmentation:
             sentences.append(Sentence(span=sp, paragraph=p_index, index=len(sentences),
                                       clauses=clauses_of(text, sp)))
     quotations = tuple((m.start(), m.end()) for m in _QUOTE_RE.finditer(text))
-    return Segmentation(paragraphs=tuple(paragraphs), sentences=tuple(sentences), quotations=quotations)
+    m = _DATELINE_RE.match(text)
+    letters = [c for c in text[:5000] if c.isalpha()]
+    all_caps = len(letters) > 40 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    return Segmentation(paragraphs=tuple(paragraphs), sentences=tuple(sentences), quotations=quotations,
+                        dateline=(m.start(), m.end()) if m else None, all_caps=all_caps)

@@ -73,23 +73,33 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
-def _plausible(places: list, toponyms: list, focus: list[str], dropped: list[Dropped]) -> list:
-    """Drop a place found only through an alternate spelling, with no cue ("the town of"),
-    in a country the article is otherwise not about: "Iskander" (a missile) is not Iskandar in
-    Uzbekistan, "Artillery" is not Artillerie in New Caledonia."""
+def _plausible(places: list, toponyms: list, focus: list[str], seg: Segmentation, dropped: list[Dropped]) -> list:
+    """Keep the places the article is plausibly about.
+
+    The article's countries are those of its actors, of places named with a cue ("the town
+    of X") and of its dateline. A place found only through an alternate spelling ("Iskander"
+    is not Iskandar in Uzbekistan, "Artillery" is not Artillerie in New Caledonia) must lie in
+    one of them; in text set in capitals, where every word looks like a name, every place must.
+    """
     cues = {t.span: t for t in toponyms}
     countries = set(focus)
     for p in places:
         t = cues.get(p.span)
-        if (t is not None and t.cue) or _fold(p.mention) == _fold(p.name):
+        in_dateline = seg.dateline is not None and p.span[1] <= seg.dateline[1]
+        if (t is not None and t.cue) or in_dateline:
             countries.add(p.country)
+    if not seg.all_caps:
+        for p in places:
+            if _fold(p.mention) == _fold(p.name):
+                countries.add(p.country)
     kept = []
     for p in places:
         t = cues.get(p.span)
-        alias_only = _fold(p.mention) != _fold(p.name) and not (t is not None and t.cue)
-        if alias_only and p.country not in countries:
-            dropped.append(Dropped("recognize", p.mention, f"only an alternate name of {p.name} ({p.country}), "
-                                   "a country the article is not about", p.span))
+        exact = _fold(p.mention) == _fold(p.name)
+        if p.country not in countries and (seg.all_caps or not exact) and not (t is not None and t.cue):
+            why = "in a country the article is not about" + (" (text in capitals)" if exact else
+                                                              f": only an alternate name of {p.name}")
+            dropped.append(Dropped("recognize", p.mention, f"{p.name} ({p.country}) {why}", p.span))
             continue
         kept.append(p)
     return kept
@@ -116,7 +126,7 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
         actors.append(a)
     toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors if not a.generic])
     focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
-    places = _plausible(resolve_toponyms(toponyms, res.gazetteer, focus=focus), toponyms, focus, dropped)
+    places = _plausible(resolve_toponyms(toponyms, res.gazetteer, focus=focus), toponyms, focus, seg, dropped)
     return Mentions(
         actors=tuple(actors), places=tuple(places), dates=tuple(find_dates(text, published)),
         tolls=tuple(find_tolls(text)), weapons=tuple(res.weapons.find(text)),

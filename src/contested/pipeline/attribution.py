@@ -175,6 +175,28 @@ def _right_after(text: str, start: int, end: int, actors: list):
     return None
 
 
+def _antecedent(m, before: list, last_source):
+    """What "the military", "the army", "the ministry" refer to: the latest named actor of the
+    same role before it (a ministry for "the ministry"), else the last source if it is a state body."""
+    head = m.mention.casefold()
+    same_role = [a for a in before if not getattr(a, "generic", False) and a.role == m.role
+                 and getattr(a, "source_kind", None)]
+    if "ministry" in head:
+        ministries = [a for a in same_role if "ministry" in a.mention.casefold()]
+        if ministries:
+            return ministries[-1]
+    if m.role == "military":
+        military = [a for a in before if not getattr(a, "generic", False) and a.role == "military"]
+        if military:
+            return military[-1]
+    if same_role:
+        return same_role[-1]
+    if last_source is not None and not getattr(last_source, "generic", False) and \
+            getattr(last_source, "role", "") in ("government", "military", "police"):
+        return last_source
+    return None
+
+
 def _clause_parts(text: str, sent, s_actors: list, lex: AttributionLexicon, source, seg) -> tuple[Statement, ...]:
     """Sources of later clauses that name their own speaker: in "A put the toll at 400, while a
     security source said more than 200", the second figure is the security source's."""
@@ -250,9 +272,10 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                 key = subj.mention.casefold()
                 if key in resolved:
                     subj = resolved[key]
-                elif last_source is not None and not getattr(last_source, "generic", False) and \
-                        getattr(last_source, "role", "") in ("government", "military", "police"):
-                    resolved[key] = subj = last_source
+                else:
+                    ante = _antecedent(subj, [a for a in actors if a.span[1] <= subj.span[0]], last_source)
+                    if ante is not None:
+                        resolved[key] = subj = ante
             current = subj
             if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
                 chosen = ("negated", m, subj)

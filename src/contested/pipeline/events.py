@@ -314,6 +314,11 @@ class _Detector:
     def _cue_blocks(self, sent: Sentence, trig) -> str | None:
         clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
         if self.published is not None:
+            near = [d for d in self.m.dates if d.date is not None and _in(d.span, *clause)]
+            if near:
+                nearest = min(near, key=lambda d: abs(d.span[0] - trig.span[0]))
+                if too_old(nearest.end or nearest.date, self.published, self.max_age):
+                    return "background"  # "abducted from the festival on October 7" (months before)
             for m in _YEAR_RE.finditer(self.text, clause[0], clause[1]):
                 if int(m.group(1)) < self.published.year - (1 if self.published.month <= 2 else 0):
                     return "background"  # "a 1994 war", "the 2014 offensive"

@@ -133,8 +133,10 @@ def detect_language(text: str) -> tuple[str, float]:
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"))  # ties go to English
     if hits[best] == 0:
         return UNDETERMINED, 0.0
-    runner_up = max(h for lang, h in hits.items() if lang != best)
-    margin = (hits[best] - runner_up) / hits[best]
+    # for English: its lead over the next language; for another language: its lead over English
+    # (what matters is whether the text is English; close Romance languages may share words)
+    rival = max(h for lang, h in hits.items() if lang != "en") if best == "en" else hits["en"]
+    margin = (hits[best] - rival) / hits[best]
     # a news text is about a third function words; far fewer is weak evidence of anything
     density = min(1.0, (hits[best] / n) / 0.2)
     evidence = 0.0 if n < MIN_WORDS else min(1.0, n / FULL_EVIDENCE_WORDS)

@@ -677,7 +677,8 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
             if not _dates_agree(k, d) or d.place is None or k.place is None:
                 continue
             same = d.place_key() == k.place_key()
-            if {k.family, d.family} == {"territory", "violence"} and same:
+            if {k.family, d.family} == {"territory", "violence"} and same and \
+                    _top(d if d.family == "violence" else k) in _CAPTURE_FIGHTING:
                 if k.family == "territory":
                     target = k
                 else:
@@ -700,6 +701,14 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
             dropped.append(Dropped("events", d.place.name if d.place else "?",
                                    "same incident as another event of the article: merged", d.trigger_span))
     return out
+
+
+_CAPTURE_FIGHTING = ("Armed clash", "Shelling/artillery/missile attack", "Air/drone strike")
+
+
+def _top(d: EventDraft) -> str:
+    best = d.weights.most_common(1)
+    return best[0][0] if best else ""
 
 
 def _precise(p: Place) -> tuple[int, int]:

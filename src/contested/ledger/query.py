@@ -28,6 +28,12 @@ def _as_date(value: date | str | None, what: str) -> date | None:
         raise StoreError(f"{what}: {value!r} is not an ISO date (YYYY-MM-DD)") from exc
 
 
+def _bytewise(ledger: Ledger, column: Any) -> Any:
+    """``column`` ordered by code point on every backend (SQLite's default; PostgreSQL's
+    default collation may follow a locale that ignores punctuation)."""
+    return column.collate("C") if ledger.engine.dialect.name == "postgresql" else column
+
+
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
@@ -63,7 +69,7 @@ def iter_events(ledger: Ledger, country: str | None = None, since: date | str | 
     """Events in the export shape, by date (undated last) then id, streamed."""
     e = st.events
     q = select(e.c.data, e.c.lat, e.c.lon).where(*_where(country, since, until, type, contested, near))
-    q = q.order_by(e.c.date.is_(None), e.c.date, e.c.id)
+    q = q.order_by(e.c.date.is_(None), e.c.date, _bytewise(ledger, e.c.id))
     if near is None:
         if offset:
             q = q.offset(offset)
@@ -72,17 +78,21 @@ def iter_events(ledger: Ledger, country: str | None = None, since: date | str | 
     try:
         with ledger.engine.connect() as conn:
             skipped = emitted = 0
-            for row in conn.execution_options(yield_per=1000).execute(q):
-                if near is not None:
-                    if row.lat is None or haversine_km(near[0], near[1], row.lat, row.lon) > near[2]:
-                        continue
-                    if skipped < offset:
-                        skipped += 1
-                        continue
-                    if limit is not None and emitted >= limit:
-                        break
-                emitted += 1
-                yield _json(row.data)
+            result = conn.execution_options(yield_per=1000).execute(q)
+            try:
+                for row in result:
+                    if near is not None:
+                        if row.lat is None or haversine_km(near[0], near[1], row.lat, row.lon) > near[2]:
+                            continue
+                        if skipped < offset:
+                            skipped += 1
+                            continue
+                        if limit is not None and emitted >= limit:
+                            break
+                    emitted += 1
+                    yield _json(row.data)
+            finally:
+                result.close()  # a server-side cursor (PostgreSQL) left half-read
     except SQLAlchemyError as exc:
         raise ledger._fail("reading events", exc) from exc
 
@@ -102,7 +112,7 @@ def event(ledger: Ledger, event_id: str) -> dict[str, Any] | None:
                            "background": bool(r.background)}
                           for r in conn.execute(select(m.c.id, m.c.article_id, m.c.idx, m.c.background)
                                                 .where(m.c.event_id == event_id)
-                                                .order_by(m.c.article_id, m.c.idx))]
+                                                .order_by(_bytewise(ledger, m.c.article_id), m.c.idx))]
     return ev
 
 

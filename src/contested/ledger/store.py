@@ -16,6 +16,7 @@ second writer waits rather than failing. Readers see the last committed state.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,7 @@ def safe_url(url: str) -> str:
 SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("CONTESTED_SQLITE_BUSY_TIMEOUT_MS", "120000"))
 """How long a SQLite writer waits for another writer's transaction before failing."""
 
+_ALEMBIC_LOCK = threading.Lock()  # Alembic's context is process-global: one upgrade at a time
 _LOCK_NAMESPACE = 0x636F6E74  # "cont": the first key of the PostgreSQL advisory lock
 
 
@@ -231,7 +233,7 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
-        with write_transaction(engine) as conn:
+        with _ALEMBIC_LOCK, write_transaction(engine) as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
     except DBAPIError as exc:

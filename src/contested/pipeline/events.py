@@ -525,9 +525,24 @@ class _Detector:
         return None
 
     def _create(self, sent, st, triggers, weights, weapons, tolls, places, actor1=None) -> None:
+        """One event per place, and per family of incident the sentence reports ("killed 203
+        and arrested 51": an attack and arrests)."""
+        by_family: Counter = Counter()
+        for sub, w in weights.items():
+            by_family[family_of(sub)] += w
+        top_family = family_of(weights.most_common(1)[0][0])
+        families = [top_family] + [f for f, w in by_family.items()
+                                   if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
         group: list[EventDraft] = []
-        top = weights.most_common(1)[0][0]
-        fam = family_of(top)
+        for fam in families:
+            fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
+            group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, places,
+                                             fam, actor1))
+        self.last_group, self.last_group_para = group, sent.paragraph
+        self.touch_para = sent.paragraph
+
+    def _create_family(self, sent, st, triggers, weights, weapons, tolls, places, fam, actor1) -> list[EventDraft]:
+        group: list[EventDraft] = []
         clauses_with_places = {c for c in sent.clauses if any(_in(p.span, *c) for p in places)}
         for p in places:
             clause = next((c for c in sent.clauses if _in(p.span, *c)), sent.span)
@@ -560,8 +575,7 @@ class _Detector:
             self._claim(draft, sent, st, c_tolls)
             if draft not in group:
                 group.append(draft)
-        self.last_group, self.last_group_para = group, sent.paragraph
-        self.touch_para = sent.paragraph
+        return group
 
     def _find(self, fam: str, place: Place, dm) -> EventDraft | None:
         probe = EventDraft(family=fam, place=place)
@@ -703,6 +717,8 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
     return out
 
 
+# A sentence may report a second incident of these kinds beside its main one.
+_SECOND_FAMILIES = ("violence", "arrests", "territory")
 _CAPTURE_FIGHTING = ("Armed clash", "Shelling/artillery/missile attack", "Air/drone strike")
 
 

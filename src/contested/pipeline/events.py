@@ -214,7 +214,8 @@ class _Detector:
                 continue
             before = self.text[max(s0, p.span[0] - 45):p.span[0]]
             if _REFERENCE_RE.search(before) or (
-                    _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] for q in places if q is not p)):
+                    _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] <= q.span[1] + 30
+                                                    for q in places if q is not p)):
                 self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
                 continue
             if (st.explicit and st.verb_span and first_trigger is not None
@@ -380,7 +381,8 @@ class _Detector:
             return
         sentence_text = self.text[s0:s1]
         # "the attack", "the town": the sentence refers back to the events just discussed
-        anaphor = bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
+        anaphor_event = bool(_ANAPHORIC_EVENT_RE.search(sentence_text))
+        anaphor = anaphor_event or bool(_ANAPHORIC_PLACE_RE.search(sentence_text))
         pending = self.pending if (self.pending is not None
                                    and sent.paragraph - self.pending["sent"].paragraph <= 1) else None
         known = [p for p in places if self._draft_at(p) is not None]
@@ -389,14 +391,15 @@ class _Detector:
             places = list(self.setting)  # "In Kinshasa, anger boiled over. Crowds stormed ..."
         if strong and places:
             actor1 = None
+            base = Counter()
             if pending is not None:
                 pending["used"] = True
-                weights = weights + pending["weights"]
+                base = pending["weights"]
                 actor1 = pending["actor1"]
                 if not st.explicit:
                     st = pending["st"]
                 self.pending = None
-            self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=actor1)
+            self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=actor1, base=base)
         elif strong:
             top_family = family_of(weights.most_common(1)[0][0])
             anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
@@ -417,11 +420,9 @@ class _Detector:
         elif (triggers or all_tolls) and places and pending is not None:
             p = pending
             p["used"] = True
-            w = Counter(p["weights"])
-            w.update(weights)
             src_st = st if st.explicit else p["st"]
-            self._create(sent, src_st, triggers or [p["trigger"]], w, weapons + p["weapons"], tolls, places,
-                         actor1=p["actor1"])
+            self._create(sent, src_st, triggers or [p["trigger"]], weights, weapons + p["weapons"], tolls, places,
+                         actor1=p["actor1"], base=p["weights"])
             self.pending = None
         elif (triggers or all_tolls) and known:
             # the sentence adds to the events at the places it names
@@ -432,14 +433,14 @@ class _Detector:
                     drafts.append(d)
             self._continue(sent, st, weights, weapons, tolls, triggers, drafts)
         elif triggers and places and self.last_group and sent.paragraph - self.last_group_para <= 1:
-            # more places hit in the same series ("Among the places hit were ... in Muridke")
-            w = Counter()
-            for d in self.last_group:
-                w.update(d.weights)
-            w.update(weights)
-            self._create(sent, st, triggers, w, weapons, tolls, places,
-                         actor1=next((d.actor1 for d in self.last_group if d.actor1 is not None), None))
-        elif (triggers or all_tolls or anaphor or st.responsibility) and not places and self.last_group \
+            # more places hit in the same series ("Among the places hit were ... in Muridke"): the
+            # series is the latest event of the same type as the sentence's own words
+            own_type = SUB_TO_TYPE[weights.most_common(1)[0][0]]
+            series = [d for d in self.drafts if SUB_TO_TYPE.get(_top(d)) == own_type] or self.last_group
+            last = series[-1]
+            self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=last.actor1, date=last.date,
+                         base=last.weights)
+        elif (triggers or all_tolls or anaphor_event or st.responsibility) and not places and self.last_group \
                 and (self.touch_para == sent.paragraph or anaphor or st.responsibility):
             targets = self._targets(sent)
             if _ANAPHORIC_PLACE_RE.search(sentence_text) and len(targets) > 1 and \
@@ -517,6 +518,13 @@ class _Detector:
                 draft.weapon_matches.append(w)
             self._claim(draft, sent, st, p["tolls"] if fam in _TOLL_FAMILIES else [])
 
+    def _previous_date(self, event_type: str | None = None):
+        """An undated incident reported after a dated one of its type shares its date ("Hours
+        earlier, missiles slammed into Ganja")."""
+        dated = [d for d in self.drafts if d.date is not None]
+        same = [d for d in dated if event_type and SUB_TO_TYPE.get(_top(d)) == event_type]
+        return (same or dated)[-1].date if (same or dated) else None
+
     def _draft_at(self, place: Place) -> EventDraft | None:
         key = EventDraft(family="", place=place).place_key()
         for d in reversed(self.drafts):
@@ -524,27 +532,50 @@ class _Detector:
                 return d
         return None
 
-    def _create(self, sent, st, triggers, weights, weapons, tolls, places, actor1=None) -> None:
+    def _create(self, sent, st, triggers, weights, weapons, tolls, places, actor1=None, date=None,
+                base: Counter | None = None) -> None:
         """One event per place, and per family of incident the sentence reports ("killed 203
         and arrested 51": an attack and arrests)."""
+        base = base or Counter()
         by_family: Counter = Counter()
-        for sub, w in weights.items():
+        for sub, w in (weights + base).items():
             by_family[family_of(sub)] += w
-        top_family = family_of(weights.most_common(1)[0][0])
+        top_family = family_of((weights + base).most_common(1)[0][0])
         families = [top_family] + [f for f, w in by_family.items()
                                    if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
         group: list[EventDraft] = []
         for fam in families:
             fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
             group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, places,
-                                             fam, actor1))
+                                             fam, actor1, date, _only(base, fam)))
         self.last_group, self.last_group_para = group, sent.paragraph
         self.touch_para = sent.paragraph
 
-    def _create_family(self, sent, st, triggers, weights, weapons, tolls, places, fam, actor1) -> list[EventDraft]:
+    def _create_family(self, sent, st, triggers, weights, weapons, tolls, places, fam, actor1,
+                       date=None, base: Counter | None = None) -> list[EventDraft]:
+        """Drafts for one family; ``base`` are weights carried from a pending account or a series
+        (they apply to every place), ``weights`` the sentence's own (each to its nearest place)."""
         group: list[EventDraft] = []
         clauses_with_places = {c for c in sent.clauses if any(_in(p.span, *c) for p in places)}
-        for p in places:
+        # each trigger speaks of the place nearest to it ("fired missiles at sites in Pakistan,
+        # ... after gunmen killed 26 people near Pahalgam"); a place with none takes them all
+        # (a list of places, "Tartar and Barda", "Bahawalpur, Muzaffarabad and Kotli", is one unit)
+        unit = list(range(len(places)))
+        for k in range(1, len(places)):
+            gap = self.text[places[k - 1].span[1]:places[k].span[0]]
+            if re.fullmatch(r",?\s*(?:and\s+|or\s+)?", gap):
+                unit[k] = unit[k - 1]
+        inherited = Counter(base or {})
+        nearest: dict[int, set] = {}
+        for t in triggers:
+            if places and weights.get(t.sub_event_type):
+                i = min(range(len(places)), key=lambda k: abs(places[k].span[0] - t.span[0]))
+                nearest.setdefault(unit[i], set()).add(t.sub_event_type)
+        for index, p in enumerate(places):
+            if unit[index] not in nearest or len(nearest) == 1:
+                p_weights = weights + inherited
+            else:
+                p_weights = inherited + Counter({k: v for k, v in weights.items() if k in nearest[unit[index]]})
             clause = next((c for c in sent.clauses if _in(p.span, *c)), sent.span)
             trig_in = [t for t in triggers if _in(t.span, *clause)] or triggers
             trig = min(trig_in, key=lambda t: abs(t.span[0] - p.span[0]))
@@ -558,13 +589,14 @@ class _Detector:
                 c_tolls = []
             a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1
             a2 = self._actor2(sent, trig.span[0], a1, fam)
-            dm = self._date_for(sent, trig.span[0])
+            dm = self._date_for(sent, trig.span[0]) or date or self._previous_date(
+                SUB_TO_TYPE[p_weights.most_common(1)[0][0]])
             draft = self._find(fam, p, dm)
             if draft is None:
                 draft = EventDraft(family=fam, place=p, trigger_span=trig.span, date=dm,
                                    first_sentence=sent.index, paragraph=sent.paragraph)
                 self.drafts.append(draft)
-            draft.weights.update(_only(weights, fam))
+            draft.weights.update(_only(p_weights, fam))
             if draft.date is None and dm is not None:
                 draft.date = dm
             draft.actor1 = draft.actor1 or a1

@@ -104,3 +104,37 @@ def test_bad_published_date_is_a_clear_error(bad):
 
     with pytest.raises(InputError):
         extract("Some text.", published=bad)
+
+
+# Short coded notes in the style of human-coded datasets (written for these tests).
+NOTES = [
+    ("On 12 May 2023, Al Shabaab militants attacked an army base in Beledweyne. Five soldiers were killed.",
+     "2023-05-15", "Armed clash", "SO", "Shabaab", 5),
+    ("On 1 February 2024, Russian forces shelled Kherson, killing 2 civilians and wounding 6 others.",
+     "2024-02-03", "Shelling/artillery/missile attack", "UA", "Russia", 2),
+    ("On 30 May 2024, clashes between the RSF and the SAF took place in El Fasher. At least 18 people were killed.",
+     "2024-06-01", "Armed clash", "SD", "Rapid Support Forces", 18),
+    ("On 4 August 2023, an IED planted by suspected militants exploded near a mosque in Peshawar, injuring "
+     "7 worshippers.", "2023-08-05", "Remote explosive/landmine/IED", "PK", None, None),
+    ("On 9 September 2022, police arrested 14 members of the opposition party in Harare.",
+     "2022-09-10", "Arrests", "ZW", "Police", None),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "sub", "country", "actor1", "killed"), NOTES)
+def test_coded_notes(text, published, sub, country, actor1, killed, resources):
+    events = run(text, resources, published=date.fromisoformat(published), outlet="Notes").events
+    assert [e.sub_event_type for e in events] == [sub]
+    (event,) = events
+    assert event.location.country == country
+    assert event.date is not None and event.date.isoformat() < published
+    if actor1:
+        assert actor1 in event.actor1.name
+    assert event.fatalities == killed
+
+
+def test_counts_joined_by_and_add_up(resources):
+    text = "On 3 March 2024, militants ambushed an army convoy near Djibo. The army said 12 soldiers and 3 " \
+           "volunteers were killed."
+    (event,) = run(text, resources, published=date(2024, 3, 5)).events
+    assert event.fatalities == 15

@@ -66,7 +66,7 @@ def _wants(cue: str | None, surface: str) -> str | None:
 
 def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] | None = None,
                 admin_ok: bool = False, anchors: Sequence[tuple[float, float]] = (),
-                exact: bool = True) -> tuple[float, list[str]]:
+                exact: bool = True, mention: str | None = None) -> tuple[float, list[str]]:
     reasons: list[str] = []
     s = math.log10(e.population + 10)
     reasons.append(f"population {e.population:,} (+{s:.1f})")
@@ -77,7 +77,11 @@ def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] |
         bonus = {"region": -3.0, "country": -3.0, "place": 2.0}[e.feature]
         reasons.append(f"mention names a settlement or site: {e.feature} ({bonus:+.1f})")
     else:
-        bonus = {"region": -1.0, "country": 2.0, "place": 0.0}[e.feature]
+        # a bare name is the town more often than the province named after it ("shelled
+        # Kherson"); a region whose own name is the bare word ("Tigray") loses less
+        own_name = mention is None or norm(mention) == norm(e.name)
+        region_penalty = -1.0 if own_name else -2.5
+        bonus = {"region": region_penalty, "country": 2.0, "place": 0.0}[e.feature]
         if bonus:
             reasons.append(f"bare name: {e.feature} ({bonus:+.1f})")
     s += bonus
@@ -130,7 +134,7 @@ def _choose(t: Toponym, gaz: Gazetteer, focus: dict[str, float],
     best, best_s = t.candidates[0], -1e9
     for e in t.candidates:
         admin_ok = bool(t.admin_hint) and gaz.admin1_matches(e, t.admin_hint or "")
-        s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors)
+        s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors, mention=t.surface)
         if s > best_s:
             best, best_s = e, s
     return best, best_s
@@ -166,7 +170,8 @@ def explain(name: str, gaz: Gazetteer, *, country: str | None = None,
     anchors = [near] if near else []
     out = []
     for e in entries:
-        s, reasons = score_entry(e, wants=_wants(None, name), focus=focus, anchors=anchors, exact=exact)
+        s, reasons = score_entry(e, wants=_wants(None, name), focus=focus, anchors=anchors, exact=exact,
+                                 mention=name)
         out.append(Candidate(e, round(s, 2), tuple(reasons)))
     out.sort(key=lambda c: -c.score)
     return out

@@ -28,14 +28,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..records import SUB_TO_TYPE, Dropped, Place, Span
 from .attribution import Statement
 from .segment import Segmentation, Sentence
 
-STRONG = 2.5  # a sentence whose trigger weights reach this can create an event
+STRONG = 2.0  # a sentence whose trigger weights reach this can create an event
 FAMILIES = {
     "Government regains territory": "territory", "Non-state actor overtakes territory": "territory",
     "Agreement": "agreement", "Arrests": "arrests",
@@ -271,15 +271,15 @@ class _Detector:
                 return False
             return True
 
-        before = [a for a in acts if a.span[1] <= trig_start and a.span[0] >= s0 and eligible(a)]
+        before = [a for a in acts if a.span[0] < trig_start and a.span[0] >= s0 and eligible(a)]
         named = [a for a in before if not a.generic]
         if named:
             return named[-1]
         if before:
             return before[-1]
-        # passive: "... was hit by Russian artillery"
+        # passive: "... was hit by Russian artillery"; "clashes between the RSF and the SAF"
         after = self.text[trig_start:s1]
-        mby = re.search(r"\bby\s+", after)
+        mby = re.search(r"\b(?:by|between)\s+", after)
         if mby:
             pos = trig_start + mby.end()
             for a in acts:
@@ -326,6 +326,9 @@ class _Detector:
         for c in self.m.cues:
             if c.kind not in ("irrealis", "background"):
                 continue
+            if c.text == "May" and (re.search(r"\d\s*$", self.text[max(0, c.span[0] - 4):c.span[0]])
+                                    or re.match(r"\s*\d", self.text[c.span[1]:c.span[1] + 4])):
+                continue  # the month ("On 12 May 2023"), not the modal
             scope = getattr(c, "scope", "before")
             if scope == "sentence" and _in(c.span, *sent.span):
                 return c.kind
@@ -363,7 +366,7 @@ class _Detector:
                 kept.append(t)
         triggers = kept
         weapons = self._within(self.m.weapons, s0, s1)
-        all_tolls = self._within(self.m.tolls, s0, s1)
+        all_tolls = self._joined(self._within(self.m.tolls, s0, s1))
         tolls = [t for t in all_tolls if t.kind != "casualties" and (not t.subset or self._place_part(sent, t))]
         tolls = [t for t in tolls if not _CUMULATIVE_RE.search(self.text[t.span[1]:min(s1, t.span[1] + 60)])]
         weights = self._weights(triggers, weapons)
@@ -455,6 +458,20 @@ class _Detector:
             self.setting, self.setting_para = places, sent.paragraph
         else:
             self.setting = []
+
+    def _joined(self, tolls: list) -> list:
+        """Counts of one kind joined by "and" add up: "12 soldiers and 3 militiamen were killed"."""
+        out: list = []
+        for t in sorted(tolls, key=lambda t: t.span[0]):
+            prev = out[-1] if out else None
+            if prev is not None and prev.kind == t.kind and prev.value and t.value and not prev.subset \
+                    and not t.subset and re.fullmatch(r"\s+(?:[\w-]+\s+){1,3}and\s+",
+                                                     self.text[prev.span[1]:t.span[0]]):
+                out[-1] = replace(prev, value=prev.value + t.value, span=(prev.span[0], t.span[1]),
+                                  text=self.text[prev.span[0]:t.span[1]])
+            else:
+                out.append(t)
+        return out
 
     def _place_part(self, sent: Sentence, toll) -> bool:
         """"13 of the dead were killed in Bahawalpur": a part of a larger toll that is the whole

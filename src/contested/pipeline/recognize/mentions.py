@@ -69,8 +69,32 @@ class Mentions:
     dropped: tuple[Dropped, ...] = ()
 
 
+_ADMIN_WORDS_RE = re.compile(r"\s+(?:oblast|province|region|district|governorate|state|county|department|raion|"
+                             r"rayon|municipality|prefecture)$")
+
+
 def _fold(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    """A name folded for comparison: no accents, no case, no trailing "Oblast"/"Province"."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
+    return _ADMIN_WORDS_RE.sub("", folded)
+
+
+_WEAK_CUES = ("in", "at", "near", "from", "outside", "into", "to", "of")
+
+
+def _strong_cue(t) -> bool:
+    """"the village of X", "X district": a cue that names a place whatever the country."""
+    return t is not None and bool(t.cue) and t.cue.lower() not in _WEAK_CUES
+
+
+def _population(p, toponyms: dict) -> int:
+    t = toponyms.get(p.span)
+    if t is None:
+        return 0
+    for c in t.candidates:
+        if (c.geonames_id is not None and c.geonames_id == p.geonames_id) or (c.name == p.name and c.lat == p.lat):
+            return c.population or 0
+    return 0
 
 
 def _plausible(places: list, toponyms: list, focus: list[str], seg: Segmentation, dropped: list[Dropped]) -> list:
@@ -86,17 +110,18 @@ def _plausible(places: list, toponyms: list, focus: list[str], seg: Segmentation
     for p in places:
         t = cues.get(p.span)
         in_dateline = seg.dateline is not None and p.span[1] <= seg.dateline[1]
-        if (t is not None and t.cue) or in_dateline:
+        if _strong_cue(t) or in_dateline:
             countries.add(p.country)
     if not seg.all_caps:
         for p in places:
-            if _fold(p.mention) == _fold(p.name):
-                countries.add(p.country)
+            if _fold(p.mention) == _fold(p.name) and (p.precision != "place" or _population(p, cues) >= 50_000):
+                countries.add(p.country)  # a well-known place or region named as such
     kept = []
     for p in places:
         t = cues.get(p.span)
         exact = _fold(p.mention) == _fold(p.name)
-        if p.country not in countries and (seg.all_caps or not exact) and not (t is not None and t.cue):
+        small = p.precision == "place" and _population(p, cues) < 50_000
+        if p.country not in countries and (seg.all_caps or not exact or small) and not _strong_cue(t):
             why = "in a country the article is not about" + (" (text in capitals)" if exact else
                                                               f": only an alternate name of {p.name}")
             dropped.append(Dropped("recognize", p.mention, f"{p.name} ({p.country}) {why}", p.span))

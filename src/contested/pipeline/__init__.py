@@ -78,6 +78,7 @@ def extract_article(article: Article, resources: Resources | None = None,
     if (late := over_budget("events")) is not None:
         return late
     events, dropped = assemble(det, published=article.published, outlet=article.outlet, registry=res.registry,
+                               text=text,
                                max_age_days=opts.max_event_age_days)
     return Extraction(id=article.id, published=article.published, events=tuple(events),
                       dropped=tuple(det.dropped) + tuple(dropped) + mentions.dropped)

@@ -17,6 +17,8 @@ Rules:
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date
 
 from ..records import SUB_TO_TYPE, Actor, Claim, Dropped, Event, Span
@@ -57,8 +59,10 @@ def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
 
 
 def _latest(tolls: list, kind: str):
+    """A source's count: its highest (tolls are revised upwards; smaller figures in the same
+    account are usually parts of the whole: "an 11-year-old boy died")."""
     vals = [t for t in tolls if t.kind == kind and t.value is not None]
-    return max(vals, key=lambda t: t.span[0]) if vals else None
+    return max(vals, key=lambda t: (t.value, t.span[0])) if vals else None
 
 
 def _party(m) -> object:
@@ -106,7 +110,27 @@ def _claims(d: EventDraft, outlet: str | None, country: str | None, registry) ->
     return out
 
 
-def assemble(det: Detection, *, published: date | None, outlet: str | None, registry=None,
+_CIVILIAN_TARGET_RE = re.compile(r"\b(?:civilians?|residents?|people|person|villagers|passengers|hospitals?|homes|"
+                                 r"houses|villages?|settlements?|markets?|schools?|residential)\b", re.I)
+
+
+def _civilian_target(d: EventDraft, text: str, registry):
+    """An attack whose reports name civilian people or buildings targets civilians."""
+    if registry is None or not text:
+        return None
+    from ..registry import find_actor_mentions
+
+    for a, b in sorted(d.evidence):
+        m = _CIVILIAN_TARGET_RE.search(text, a, b)
+        if m:
+            template = next((x for x in find_actor_mentions("civilians", registry) if x.role == "civilians"), None)
+            if template is None:
+                return None
+            return replace(template, span=(m.start(), m.end()), mention=m.group(0))
+    return None
+
+
+def assemble(det: Detection, *, published: date | None, outlet: str | None, registry=None, text: str = "",
              max_age_days: int = 42) -> tuple[list[Event], list[Dropped]]:
     events: list[Event] = []
     dropped: list[Dropped] = []
@@ -142,6 +166,13 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
             i = _latest(cd.tolls, "injured")
             if inj is None and i is not None and claim.stance == "asserts":
                 inj, spans["injured"] = i.value, i.span
+        if sub == "Peaceful protest":
+            fat = inj = None  # a protest with casualties is not peaceful: its counts belong elsewhere
+            spans.pop("fatalities", None)
+            spans.pop("injured", None)
+        actor2 = d.actor2
+        if actor2 is None and d.family == "violence" and sub != "Armed clash":
+            actor2 = _civilian_target(d, text, registry)
         weapons = tuple(sorted(d.weapons, key=lambda n: d.weapons[n][0]))
         if weapons:
             first = d.weapons[weapons[0]]
@@ -150,7 +181,7 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
             event_type=SUB_TO_TYPE[sub], sub_event_type=sub, date=when, date_precision=precision,
             location=d.place,
             actor1=_qualified(d.actor1, country, registry, as_source=False) if d.actor1 is not None else None,
-            actor2=_qualified(d.actor2, country, registry, as_source=False) if d.actor2 is not None else None,
+            actor2=_qualified(actor2, country, registry, as_source=False) if actor2 is not None else None,
             weapons=weapons, fatalities=fat, injured=inj, claims=tuple(c for c, _ in claims),
             evidence=tuple(sorted(set(d.evidence))), spans=spans,
         ))

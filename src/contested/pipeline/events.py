@@ -272,7 +272,7 @@ class _Detector:
             return True
 
         before = [a for a in acts if a.span[0] < trig_start and a.span[0] >= s0 and eligible(a)]
-        named = [a for a in before if not a.generic]
+        named = [a for a in before if not a.generic and trig_start - a.span[1] <= 60]
         if named:
             return named[-1]
         if before:
@@ -288,6 +288,9 @@ class _Detector:
         before_sent = [a for a in acts if a.span[1] <= trig_start and eligible(a)]
         if before_sent:
             return before_sent[-1]
+        src = st.source if st.explicit else None
+        if src is not None and getattr(src, "role", "") in ("group", "military") and _in(src.span, *sent.span):
+            return src  # "M23 declared the liberation of Goma", "the army said it struck"
         return None
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str):
@@ -444,7 +447,8 @@ class _Detector:
             self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=last.actor1, date=last.date,
                          base=last.weights)
         elif (triggers or all_tolls or anaphor_event or st.responsibility) and not places and self.last_group \
-                and (self.touch_para == sent.paragraph or anaphor or st.responsibility):
+                and (self.touch_para == sent.paragraph or anaphor or st.responsibility
+                     or (tolls and sent.paragraph - self.touch_para <= 2)):
             targets = self._targets(sent)
             if _ANAPHORIC_PLACE_RE.search(sentence_text) and len(targets) > 1 and \
                     self.last_group_para != sent.paragraph:
@@ -600,8 +604,15 @@ class _Detector:
                 c_tolls = [t for t in tolls if _in(t.span, *clause)]
                 c_weapons = [w for w in weapons if _in(w.span, *clause)] or weapons
             else:
-                c_tolls = tolls if len(places) == 1 else [t for t in tolls if t.value == 0]
                 c_weapons = weapons
+                if len(places) == 1 or len(set(unit)) == 1 and len(places) == 1:
+                    c_tolls = tolls
+                elif len(set(unit)) > 1:
+                    # a count goes to the nearest place when the places are not one list
+                    c_tolls = [t for t in tolls if t.value == 0 or unit[min(
+                        range(len(places)), key=lambda k: abs(places[k].span[0] - t.span[0]))] == unit[index]]
+                else:
+                    c_tolls = [t for t in tolls if t.value == 0]
             if fam not in _TOLL_FAMILIES:
                 c_tolls = []
             a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1

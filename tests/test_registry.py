@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -78,10 +77,7 @@ def test_de_facto_states_have_host_country_and_party(reg: Registry) -> None:
     assert dpr.roles["government"].name != reg.get("UA").roles["government"].name
 
 
-def test_load_is_cached_and_fast() -> None:
-    t = time.perf_counter()
-    Registry.load()
-    assert time.perf_counter() - t < 0.5
+def test_load_is_cached() -> None:
     assert Registry.load() is Registry.load()
 
 
@@ -323,16 +319,6 @@ def test_explain(reg: Registry) -> None:
     by_id = explain("artsakh", reg)
     assert {m.role for m in by_id} >= {"government", "military"}
     assert "no actor" in format_explanation("zzz", explain("zzz", reg))
-
-
-def test_speed(reg: Registry) -> None:
-    text = ("Azerbaijan said that Armenian forces shelled the town of Barda, killing 21 civilians, "
-            "while residents and doctors told reporters that the hospital was hit. ") * 200
-    words = len(text.split()) * 5
-    t = time.perf_counter()
-    for _ in range(5):
-        find_actor_mentions(text, reg)
-    assert words / (time.perf_counter() - t) > 100_000  # generous floor; typical is 250k-500k
 
 
 # ------------------------------------------------------------------ user files, validation

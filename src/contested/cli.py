@@ -243,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--limit", type=int)
     ev.add_argument("--format", choices=["table", "json"], default="table")
     ev.set_defaults(func=cmd_events)
+
+    from .web.cli import add_serve_parser
+
+    add_serve_parser(sub)
     return p
 
 

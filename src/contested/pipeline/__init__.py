@@ -23,6 +23,7 @@ from ..records import Article, Extraction
 from .assemble import assemble
 from .attribution import attribute
 from .events import detect
+from .language import unsupported_language
 from .recognize.mentions import Mentions, Resources, recognize
 from .segment import segment
 
@@ -60,6 +61,9 @@ def extract_article(article: Article, resources: Resources | None = None,
         return Extraction(id=article.id, published=article.published, warnings=(
             f"{where}: article has {len(text):,} characters, over the limit of {opts.max_article_chars:,} "
             "(max_article_chars); not extracted",))
+    if (language := unsupported_language(text, article.language)) is not None:
+        return Extraction(id=article.id, published=article.published, warnings=(
+            f"{where}: language looks like {language}; only English is supported; not extracted",))
     started = time.monotonic()
 
     def over_budget(stage: str) -> Extraction | None:
@@ -73,7 +77,7 @@ def extract_article(article: Article, resources: Resources | None = None,
     mentions = recognize(text, seg, article.published, res)
     if (late := over_budget("recognize")) is not None:
         return late
-    statements = attribute(text, seg, list(mentions.actors))
+    statements = attribute(text, seg, mentions.actors)
     det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
     if (late := over_budget("events")) is not None:
         return late

@@ -222,7 +222,10 @@ def _clause_parts(text: str, sent, s_actors: list, lex: AttributionLexicon, sour
 
 def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
     """One Statement per sentence of ``seg``, in order."""
+    from .recognize.mentions import SpanIndex
+
     lex = load_lexicon()
+    index = actors if isinstance(actors, SpanIndex) else SpanIndex(actors)
     out: list[Statement] = []
     last_source = None  # the most recent explicit source, for anaphors
     resolved: dict[str, object] = {}  # "the ministry" -> the source it was first resolved to
@@ -230,8 +233,7 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
     prev_para = -1
     for sent in seg.sentences:
         s0, s1 = sent.span
-        s_actors = [m for m in actors if s0 <= m.span[0] and m.span[1] <= s1
-                    and not _inside(m.span, seg.quotations)]
+        s_actors = [m for m in index.within(s0, s1) if not _inside(m.span, seg.quotations)]
         sentence_text = text[s0:s1]
         hedged = bool(lex.hedge_re.search(sentence_text))
         source = None
@@ -273,7 +275,7 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                 if key in resolved:
                     subj = resolved[key]
                 else:
-                    ante = _antecedent(subj, [a for a in actors if a.span[1] <= subj.span[0]], last_source)
+                    ante = _antecedent(subj, index.within(max(0, subj.span[0] - 5000), subj.span[0]), last_source)
                     if ante is not None:
                         resolved[key] = subj = ante
             current = subj

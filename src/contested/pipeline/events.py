@@ -193,7 +193,7 @@ class _Detector:
         return out
 
     def _within(self, items, lo: int, hi: int) -> list:
-        return [x for x in items if _in(x.span, lo, hi)]
+        return items.within(lo, hi)
 
     def _weights(self, triggers, weapons) -> Counter:
         w: Counter = Counter()
@@ -206,7 +206,7 @@ class _Detector:
 
     def _places(self, sent: Sentence, st: Statement, first_trigger: int | None) -> list[Place]:
         s0, s1 = sent.span
-        places = [p for p in self.m.places if _in(p.span, s0, s1)]
+        places = self.m.places.within(s0, s1)
         kept: list[Place] = []
         for p in places:
             if p.span[1] <= self.dateline_end:
@@ -244,7 +244,7 @@ class _Detector:
 
     def _date_for(self, sent: Sentence, anchor: int):
         s0, s1 = sent.span
-        ds = [d for d in self.m.dates if _in(d.span, s0, s1) and d.date is not None]
+        ds = [d for d in self.m.dates.within(s0, s1) if d.date is not None]
         if ds:
             return min(ds, key=lambda d: abs(d.span[0] - anchor))
         if self.last_date is not None and self.last_date_para == sent.paragraph:
@@ -258,7 +258,7 @@ class _Detector:
                 st.responsibility or _OWN_FORCES_RE.search(self.text, clause[0], clause[1])):
             return st.source  # "X claimed responsibility", "X said its drones destroyed ..."
         s0, s1 = clause
-        acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
+        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind]
         source_span = getattr(st.source, "span", None) if st.explicit else None
         protest_like = family in ("protest", "riot")
 
@@ -294,7 +294,7 @@ class _Detector:
         return None
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str):
-        acts = [a for a in self.m.actors if _in(a.span, *sent.span) and a.actor_kind]
+        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind]
         if family == "protest":
             return None
         for a in acts:
@@ -318,7 +318,7 @@ class _Detector:
     def _cue_blocks(self, sent: Sentence, trig) -> str | None:
         clause = next((c for c in sent.clauses if _in(trig.span, *c)), sent.span)
         if self.published is not None:
-            near = [d for d in self.m.dates if d.date is not None and _in(d.span, *clause)]
+            near = [d for d in self.m.dates.within(*clause) if d.date is not None]
             if near:
                 nearest = min(near, key=lambda d: abs(d.span[0] - trig.span[0]))
                 if too_old(nearest.end or nearest.date, self.published, self.max_age):
@@ -326,7 +326,7 @@ class _Detector:
             for m in _YEAR_RE.finditer(self.text, clause[0], clause[1]):
                 if int(m.group(1)) < self.published.year - (1 if self.published.month <= 2 else 0):
                     return "background"  # "a 1994 war", "the 2014 offensive"
-        for c in self.m.cues:
+        for c in self.m.cues.within(*sent.span):
             if c.kind not in ("irrealis", "background"):
                 continue
             if c.text == "May" and (re.search(r"\d\s*$", self.text[max(0, c.span[0] - 4):c.span[0]])
@@ -376,7 +376,7 @@ class _Detector:
         strong = sum(weights.values()) >= STRONG
         first_trigger = min((t.span[0] for t in triggers), default=None)
         places = self._places(sent, st, first_trigger)
-        dates_here = [d for d in self.m.dates if _in(d.span, s0, s1) and d.date is not None]
+        dates_here = [d for d in self.m.dates.within(s0, s1) if d.date is not None]
         if dates_here:
             self.last_date, self.last_date_para = dates_here[-1], sent.paragraph
 
@@ -483,7 +483,7 @@ class _Detector:
         clause = next((c for c in sent.clauses if _in(toll.span, *c)), sent.span)
         if not re.match(r"\s+of\s+(?:the|them|those)\b", self.text[toll.span[1]:toll.span[1] + 12]):
             return False
-        return any(_in(p.span, *clause) and p.span[0] > toll.span[1] for p in self.m.places)
+        return any(p.span[0] > toll.span[1] for p in self.m.places.within(*clause))
 
     def _claim(self, d: EventDraft, sent: Sentence, st: Statement, tolls: list) -> None:
         """Add the sentence's claim(s) to a draft; clauses with their own source keep their own tolls."""

@@ -13,12 +13,12 @@ scripts. Request bodies are limited to :data:`MAX_BODY` bytes (413 beyond).
 from __future__ import annotations
 
 import hmac
-import math
+import json
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -42,6 +42,8 @@ MAP_LIMIT = 5000       # points drawn on the map
 LIST_LIMIT = 200       # rows of the event table under the map
 TIMELINE_LIMIT = 100_000
 MAX_ARTICLES = 1000    # per ingest request
+FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" '
+           'fill="#e67e22" stroke="#222" stroke-width="1.5" stroke-dasharray="3 2"/></svg>')
 
 
 # ---------------------------------------------------------------- ASGI middleware
@@ -53,7 +55,7 @@ class BodyLimit:
         self.app, self.max_bytes = app, max_bytes
 
     async def _reject(self, send: Any, status: int, detail: str) -> None:
-        body = ('{"detail":"%s"}' % detail).encode()
+        body = json.dumps({"detail": detail}).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})
@@ -179,12 +181,11 @@ def _count(ledger: Ledger, filters: dict[str, Any]) -> int:
 
 # ---------------------------------------------------------------- the app
 def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = None,
-               options: Options | None = None, tile_url: str | None = None) -> FastAPI:
+               options: Options | None = None) -> FastAPI:
     """The FastAPI app over the ledger at ``db_url``.
 
     ``allow_ingest`` adds ``POST /api/articles`` (extract and store), which then requires
-    ``Authorization: Bearer <token>``; a token is mandatory with it. ``tile_url`` is
-    reserved for an online tile layer and off by default (see the README's limitations).
+    ``Authorization: Bearer <token>``; a token is mandatory with it.
     """
     if allow_ingest and not token:
         raise ValueError("allow_ingest needs a token: ingest is never open to anonymous clients")
@@ -214,16 +215,16 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     app.add_middleware(SecurityHeaders)
 
     def wants_html(request: Request) -> bool:
-        return not request.url.path.startswith(("/api/", "/openapi")) and \
-            "text/html" in request.headers.get("accept", "text/html")
+        """Pages answer errors with a page; the API (and static files) with JSON."""
+        return not request.url.path.startswith(("/api/", "/openapi", "/static/", "/map/"))
 
-    def page(name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
+    def page(name: str, request: Request, code: int = 200, **ctx: Any) -> HTMLResponse:
         try:
             stats = ledger.stats()
         except ContestedError:
             stats = {"events": "?", "articles": "?", "by_type": {}}
         html = env.get_template(name).render(request_path=request.url.path, stats=stats, **ctx)
-        return HTMLResponse(html, status_code=status)
+        return HTMLResponse(html, status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -252,15 +253,16 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/api/events", response_model=EventList, tags=["ledger"],
              summary="Merged events, filtered and paginated")
     def api_events(
-        country: str | None = Query(None, pattern=r"^[A-Za-z]{2}$", description="ISO2 country, e.g. AZ"),
-        since: date | None = Query(None, description="first date (YYYY-MM-DD), inclusive"),
-        until: date | None = Query(None, description="last date (YYYY-MM-DD), inclusive"),
-        type: str | None = Query(None, max_length=100, description="event_type or sub_event_type"),  # noqa: A002
-        contested: bool | None = Query(None, description="only contested (true) or uncontested (false)"),
-        near: str | None = Query(None, max_length=100, description="LAT,LON,KM: within KM of a point",
-                                 examples=["40.37,47.13,25"]),
-        limit: int = Query(50, ge=1, le=1000, description="page size (1-1000)"),
-        offset: int = Query(0, ge=0, le=10**9, description="events to skip"),
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO2 country, e.g. AZ")] = None,
+        since: Annotated[date | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
+        until: Annotated[date | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
+        type: Annotated[str | None, Query(max_length=100,  # noqa: A002
+                                          description="event_type or sub_event_type")] = None,
+        contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
+        near: Annotated[str | None, Query(max_length=100, description="LAT,LON,KM: within KM of a point",
+                                          examples=["40.37,47.13,25"])] = None,
+        limit: Annotated[int, Query(ge=1, le=1000, description="page size (1-1000)")] = 50,
+        offset: Annotated[int, Query(ge=0, le=10**9, description="events to skip")] = 0,
     ) -> dict[str, Any]:
         filters: dict[str, Any] = {}
         if country:
@@ -365,8 +367,17 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         events = [] if error else ledger.events(**filters, limit=MAP_LIMIT)
         total = 0 if error else _count(ledger, filters)
         points, bbox = views.map_points(events)
+        by_id = {e["id"]: e for e in events}
         data = [{k: p[k] for k in ("id", "label", "date", "actor1", "actor2", "toll", "type", "contested",
                                    "sources", "docs")} for p in points]
+        place_labels: dict[tuple[float, float], dict[str, Any]] = {}
+        for p in points:  # one label per place, beside its largest point
+            ev = by_id[p["id"]]
+            name = (ev.get("location") or {}).get("name")
+            lab = place_labels.setdefault((p["x"], p["y"]), {"x": p["x"], "y": p["y"], "name": name, "r": 0.0})
+            lab["r"] = max(lab["r"], p["r"])
+        for lab in place_labels.values():
+            lab["dx"] = round((lab["r"] + 3) / 12, 2)  # in em: labels are 12 px on screen
         scale = bbox[2] / 1000.0
         for p in points:
             p["r0"] = round(p["r"] * scale, 3)
@@ -374,7 +385,8 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
                     form=views.form_values(filters), types=type_options(), action="/",
                     points=points, bbox=bbox, total=total, shown=len(events),
                     unplaced=len(events) - len(points), rows=events[:LIST_LIMIT],
-                    graticule=basemap.graticule(), map_json=views.json_script(data),
+                    graticule=basemap.graticule(), place_labels=list(place_labels.values())[:500],
+                    map_json=views.json_script(data),
                     label=views.label, world=[basemap.WIDTH, basemap.HEIGHT])
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
@@ -415,6 +427,10 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page(request: Request) -> HTMLResponse:
         return page("docs.html", request, nav="docs", api=app.openapi(), allow_ingest=allow_ingest)
+
+    @app.get("/favicon.svg", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/map/base.svg", include_in_schema=False)
     def base_layer() -> Response:

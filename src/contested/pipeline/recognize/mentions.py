@@ -10,6 +10,7 @@ preposition ("in Kinshasa", "near Baku") is a place.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -55,6 +56,22 @@ class Resources:
         opts = options or Options()
         return cls(registry=Registry.load(tuple(opts.registry_files)), gazetteer=Gazetteer.load(opts),
                    triggers=load_triggers(), weapons=load_weapons(), cues=load_cues())
+
+
+class SpanIndex(tuple):
+    """Mentions sorted by start offset, with fast lookup of those inside a span (a long
+    article has thousands of sentences and mentions: no stage scans them all per sentence)."""
+
+    def __new__(cls, items=()):
+        return super().__new__(cls, sorted(items, key=lambda x: (x.span[0], x.span[1])))
+
+    def within(self, lo: int, hi: int) -> list:
+        starts = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self.__dict__["_starts"] = [x.span[0] for x in self]
+        i = bisect.bisect_left(starts, lo)
+        j = bisect.bisect_left(starts, hi)
+        return [x for x in self[i:j] if x.span[1] <= hi]
 
 
 @dataclass(frozen=True)
@@ -153,7 +170,7 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
     focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
     places = _plausible(resolve_toponyms(toponyms, res.gazetteer, focus=focus), toponyms, focus, seg, dropped)
     return Mentions(
-        actors=tuple(actors), places=tuple(places), dates=tuple(find_dates(text, published)),
-        tolls=tuple(find_tolls(text)), weapons=tuple(res.weapons.find(text)),
-        triggers=tuple(res.triggers.find(text)), cues=tuple(res.cues.find(text)), dropped=tuple(dropped),
+        actors=SpanIndex(actors), places=SpanIndex(places), dates=SpanIndex(find_dates(text, published)),
+        tolls=SpanIndex(find_tolls(text)), weapons=SpanIndex(res.weapons.find(text)),
+        triggers=SpanIndex(res.triggers.find(text)), cues=SpanIndex(res.cues.find(text)), dropped=tuple(dropped),
     )

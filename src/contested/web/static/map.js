@@ -36,6 +36,12 @@
       var r = parseFloat(circles[i].getAttribute('data-r')) || 4;
       circles[i].setAttribute('r', (r * view.s).toFixed(3));
     }
+    // labels keep a constant size on screen and show only when zoomed in
+    var labelled = svg.querySelectorAll('.cities, .pt-labels');
+    for (var j = 0; j < labelled.length; j++) {
+      labelled[j].setAttribute('font-size', (12 * view.s).toFixed(3));
+    }
+    svg.classList.toggle('zoomed-in', view.s < 1.2);
   }
   function fitTo(box) {
     var z = size();
@@ -63,11 +69,14 @@
     }).then(function (text) {
       if (!text) { return; }
       var doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-      var path = doc.getElementById('settlements');
       var base = document.getElementById('base');
-      if (path && base) {
-        base.appendChild(document.importNode(path, true));
+      ['settlements', 'cities'].forEach(function (id) {
+        var node = doc.getElementById(id);
+        if (node && base) { base.appendChild(document.importNode(node, true)); }
+      });
+      if (base && base.firstChild) {
         svg.setAttribute('data-base', 'loaded');
+        render();
       }
     }).catch(function () { /* the map works without its base layer */ });
   }

@@ -231,3 +231,61 @@ def test_cache_rebuilt_when_supplement_changes(tmp_path: Path, monkeypatch: pyte
     with open(second, "rb") as fh:
         assert pickle.load(fh)["digest"] == gbuild.sources_digest(opts)
     assert not list((tmp_path / "cache").glob("*.tmp"))
+
+
+# -- main names over alternate names, regional priors, admin hints, region points ---------------
+
+def test_main_name_beats_colliding_alternate_name(gaz: Gazetteer):
+    # GeoNames lists "Slovyansk" among Nikopol's alternate names; Sloviansk's own name wins
+    p = places("Shelling was reported in Sloviansk on Monday.", gaz, focus=["UA"])
+    assert by_mention(p, "Sloviansk").admin1 == "Donetsk Oblast"
+    top = explain("Sloviansk", gaz, country="UA")[0]
+    assert top.entry.admin1 == "Donetsk Oblast"
+    assert any("alternate name" in r for c in explain("Sloviansk", gaz, country="UA")[1:] for r in c.reasons)
+
+
+def test_alternate_name_still_resolves_without_namesake(gaz: Gazetteer):
+    assert by_mention(places("Fighting near Kiev went on.", gaz), "Kiev").name == "Kyiv"
+
+
+@pytest.mark.parametrize("text", [
+    "Troops shelled Opytne (Donetsk oblast) overnight.",
+    "Troops shelled Opytne, Donetsk oblast, overnight.",
+    "Troops shelled the village of Opytne in the Donetsk region overnight.",
+    "Troops shelled Opytne village, Donetsk oblast, overnight.",
+])
+def test_admin_hint_forms(gaz: Gazetteer, text: str):
+    t = next(t for t in find_toponyms(text, gaz) if t.surface.startswith("Opytne"))
+    assert t.admin_hint == "Donetsk"
+
+
+def test_bare_parenthesised_division_hint(gaz: Gazetteer):
+    t = next(t for t in find_toponyms("Clashes were reported in Beledweyne (Hiraan) today.", gaz)
+             if t.surface == "Beledweyne")
+    assert t.admin_hint == "Hiraan"
+    # an acronym in brackets after a party name is no division
+    ts = find_toponyms("Patriotic Union (UP) said it would take part in the vote.", gaz)
+    assert all(t.admin_hint is None for t in ts)
+
+
+def test_regional_prior_from_named_region(gaz: Gazetteer):
+    # many Mykolaivkas exist (the largest in Donetsk Oblast); the text names the Luhansk region
+    bare = places("Shelling hit Mykolaivka on Tuesday.", gaz, focus=["UA"])
+    assert by_mention(bare, "Mykolaivka").admin1 != "Luhansk Oblast"
+    text = "Across the Luhansk region, artillery hit Mykolaivka on Tuesday."
+    p = places(text, gaz, focus=["UA"])
+    assert by_mention(p, "Mykolaivka").admin1 == "Luhansk Oblast"
+
+
+def test_regional_prior_from_focus_admin1(gaz: Gazetteer):
+    hinted = places("Shelling hit Mykolaivka on Tuesday.", gaz, focus=["UA", "Luhansk Oblast"])
+    assert by_mention(hinted, "Mykolaivka").admin1 == "Luhansk Oblast"
+
+
+def test_region_point_is_centre_not_median(gaz: Gazetteer):
+    # the median of Luhansk Oblast's places sits near its densely settled south; the
+    # representative point is the centre of the division's extent (north of Luhansk city)
+    e = next(e for e in gaz.lookup("Luhansk Oblast") if e.feature == "region")
+    assert 48.7 < e.lat < 49.2
+    city = next(e for e in gaz.lookup("Luhansk") if e.feature == "place")
+    assert e.lat > city.lat + 0.3

@@ -138,3 +138,14 @@ def test_counts_joined_by_and_add_up(resources):
            "volunteers were killed."
     (event,) = run(text, resources, published=date(2024, 3, 5)).events
     assert event.fatalities == 15
+
+
+@pytest.mark.parametrize(("text", "country", "place"), [
+    # the attacker's nationality is not where the event happened
+    ("Russian artillery shelled Pokrovsk on Sunday, killing one man, officials said.", "UA", "Pokrovsk"),
+    ("Russian drones struck the port of Odessa late on Sunday, wounding two people, Ukraine's navy said.",
+     "UA", "Odesa"),
+])
+def test_place_is_not_the_attackers_country(text, country, place, resources):
+    (event,) = run(text, resources, published=date(2024, 3, 11)).events
+    assert (event.location.country, event.location.name) == (country, place)

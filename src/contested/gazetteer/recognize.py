@@ -3,7 +3,8 @@
 Greedy longest match (up to ``MAX_WORDS`` words) over runs of capitalised tokens; a match is
 kept when it is a known name that is not a stop word, not inside an ``exclude`` span, not the
 head of a longer proper name ("Vladimir Putin", "Donetsk People's Republic"), and carries
-enough evidence: a cue ("the town of X", "near X", "X district", "X, Donetsk region"), a
+enough evidence: a cue ("the town of X", "near X", "X district", "X, Donetsk region",
+"X (Donetsk oblast)", "X in the Donetsk region", "X (Hiraan)"), a
 curated (supplement) or populous entry, or, on a second pass, an entry in a country the
 text already places itself in. ALL-CAPS text (wire copy, MUC-4) treats every token as a
 candidate and demands stronger evidence.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .build import COUNTRY, FEATURE, POP, SOURCE
+from .build import ADMIN1, COUNTRY, FEATURE, NAME, POP, SOURCE
 from .core import Entry, Gazetteer
 from .normalize import norm
 
@@ -50,8 +51,15 @@ COMMA_ADMIN = re.compile(
     rf"^,[ \t]+((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+"
     r"(region|oblast|province|governorate|state|district|county|department)\b")
 IN_ADMIN = re.compile(
-    rf"^[ \t]+in[ \t]+(?:the[ \t]+)?((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+"
+    rf"^,?[ \t]+(?:in|of)[ \t]+(?:the[ \t]+)?((?:{_CAP}[ \t]+){{0,2}}{_CAP})[ \t]+"
     r"(region|oblast|province|governorate|state|county)\b")
+# "X (Donetsk oblast)", "X (Bakhmut district, Donetsk region)", "X (Hiraan)": the last part
+# in the brackets; without a generic word it must be the name of a first-level division
+PAREN_ADMIN = re.compile(
+    rf"^[ \t]*\((?:[^()\n]{{0,60}},[ \t]*)?((?:{_CAP}[ \t]+){{0,2}}{_CAP})"
+    r"(?:[ \t]+(region|oblast|province|governorate|state|district|county|department|raion|rayon))?[ \t]*\)")
+# "X, Hiraan." / "X, Donetsk;" : a bare first-level division name closing the phrase
+BARE_COMMA_ADMIN = re.compile(rf"^,[ \t]+((?:{_CAP}[ \t]+){{0,2}}{_CAP})(?=[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z0-9]))")
 TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "minister", "general", "gen", "commander", "colonel",
                     "col", "lt", "captain", "capt", "sheikh", "sergeant", "sgt", "major", "maj", "governor",
                     "mayor", "prince", "king", "queen", "pope", "saint", "st", "imam", "judge", "senator",
@@ -174,11 +182,13 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
             m = WEAK_LEFT.search(before)
             if m:
                 cue = re.sub(r"\s+", " ", m.group(1).lower())
-        m = COMMA_ADMIN.match(after) or IN_ADMIN.match(after)
-        if m and norm(m.group(1)) != key:
-            admin_hint = m.group(1)
+        hint = _admin_hint(after, key, ids, gaz)
+        if hint is None and span_end > end:  # "X village, Donetsk oblast"
+            hint = _admin_hint(text[span_end:span_end + 80], key, ids, gaz)
+        if hint is not None:
+            admin_hint, how = hint
             if cue is None or not strong:
-                cue = "comma-region" if after.startswith(",") else (cue or "in-region")
+                cue = how if how != "in-region" else (cue or how)
             strong = True
         matches.append(_Match(s0, span_end, text[s0:span_end], ids, cue, strong, admin_hint, key))
         i = j + 1
@@ -231,6 +241,48 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
         if mt.ok:
             out.append(Toponym((mt.start, mt.end), mt.surface, tuple(gaz.entries(mt.ids)), mt.cue, mt.admin_hint))
     return out
+
+
+def _admin_hint(after: str, key: str, ids: tuple[int, ...], gaz: Gazetteer) -> tuple[str, str] | None:
+    """The first-level division named right after a toponym, and how: ("Donetsk",
+    "comma-region") for ", Donetsk region", "in-region" for " in the Donetsk region",
+    "paren-region" for " (Donetsk oblast)" or " (Hiraan)". A bare division name (no
+    "region", "oblast", ...) counts only when one of the toponym's candidates lies in that
+    division, so "(UP)" after "Patriotic Union" or ", Kharkiv" in a list is no hint."""
+    m = COMMA_ADMIN.match(after)
+    if m and norm(m.group(1)) != key:
+        return _unpossess(m.group(1)), "comma-region"
+    m = IN_ADMIN.match(after)
+    if m and norm(m.group(1)) != key:
+        return _unpossess(m.group(1)), "in-region"
+    m = PAREN_ADMIN.match(after)
+    if m and norm(m.group(1)) != key and (m.group(2) or _bare_admin1(m.group(1), ids, gaz)):
+        return m.group(1), "paren-region"
+    m = BARE_COMMA_ADMIN.match(after)
+    if m and norm(m.group(1)) != key and _bare_admin1(m.group(1), ids, gaz):
+        return m.group(1), "comma-region"
+    return None
+
+
+def _bare_admin1(name: str, ids: tuple[int, ...], gaz: Gazetteer) -> bool:
+    if len(name) < 4 or not _is_admin1_name(name, gaz):
+        return False
+    return any(gaz.admin1_matches(gaz.entry(i), name) for i in ids)
+
+
+def _unpossess(hint: str) -> str:
+    """"Ukraine's Donetsk" -> "Donetsk"."""
+    words = hint.split()
+    if len(words) > 1 and words[0].endswith(("'s", "’s")):
+        return " ".join(words[1:])
+    return hint
+
+
+def _is_admin1_name(name: str, gaz: Gazetteer) -> bool:
+    """Whether ``name`` is (a key of) a first-level division with a region entry."""
+    rows = gaz._rows
+    return any(rows[i][FEATURE] == "region" and rows[i][ADMIN1] == rows[i][NAME]
+               for i in gaz.ids_for_key(norm(name)))
 
 
 def _next_token(toks: list[tuple[int, int, str]], text: str, end: int) -> str | None:

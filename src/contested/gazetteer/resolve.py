@@ -5,7 +5,13 @@ Each candidate gets a score that adds up readable reasons:
 * population (log scale) and feature class: a bare name is a place, "X region" a region;
 * the article's country focus: countries named in the text, countries of unambiguous
   toponyms, and ``focus`` codes passed by the caller (e.g. from actor mentions);
-* admin context: "X, Donetsk region" / "X in Dnipropetrovsk region";
+* admin context: "X, Donetsk region" / "X in Dnipropetrovsk region" / "X (Hiraan)";
+* a regional prior: first-level divisions the text names ("in the Donetsk region") or in
+  which its other places cluster, and admin1 names passed in ``focus``, favour
+  candidates in those divisions (anchoring by division, not only by distance);
+* main names before alternate names: a candidate found only through one of its alternate
+  names ("Slovyansk" is a GeoNames alternate name of Nikopol) loses to a namesake whose own
+  name it is, unless it is much more populous;
 * distance to the other places of the text (second pass), so Martuni near Stepanakert
   is the Karabakh Martuni, not the Armenian one;
 * a small bonus for curated supplement rows and national capitals.
@@ -15,6 +21,7 @@ Each candidate gets a score that adds up readable reasons:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -23,7 +30,7 @@ from dataclasses import dataclass
 from ..records import Place
 from .build import GENERIC_SUFFIXES
 from .core import Entry, Gazetteer
-from .normalize import norm
+from .normalize import deart, fold, norm
 from .recognize import REGION_WORDS, Toponym
 
 PLACE_CUES = frozenset({"town of", "towns of", "city of", "village of", "villages of", "settlement of",
@@ -64,9 +71,40 @@ def _wants(cue: str | None, surface: str) -> str | None:
     return None
 
 
+ALT_NAME_PENALTY = 1.0  # log10 population units: an alternate-name match needs ~10x the population
+REGION_PRIOR = 2.5
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_forms(name: str, region: bool) -> frozenset[str]:
+    """The keys a name itself is stored under (with "X Oblast" also "X" for regions)."""
+    key = norm(name)
+    keys = {key, deart(key)}
+    if region:
+        for k in list(keys):
+            words = k.split()
+            if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+                keys.add(" ".join(words[:-1]))
+    keys |= {fold(k) for k in keys}
+    keys.discard("")
+    return frozenset(keys)
+
+
+def main_name_match(e: Entry, mention: str) -> bool:
+    """Whether ``mention`` is the entry's own name (not only one of its alternate names)."""
+    m = _name_forms(mention, False)
+    if m & _name_forms(e.name, e.feature == "region"):
+        return True
+    words = norm(mention).split()
+    if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:  # "Donetsk region" ~ "Donetsk Oblast"
+        return bool(_name_forms(" ".join(words[:-1]), False) & _name_forms(e.name, True))
+    return False
+
+
 def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] | None = None,
                 admin_ok: bool = False, anchors: Sequence[tuple[float, float]] = (),
-                exact: bool = True, mention: str | None = None) -> tuple[float, list[str]]:
+                exact: bool = True, mention: str | None = None,
+                regions: dict[str, float] | None = None, main_elsewhere: bool = False) -> tuple[float, list[str]]:
     reasons: list[str] = []
     s = math.log10(e.population + 10)
     reasons.append(f"population {e.population:,} (+{s:.1f})")
@@ -91,14 +129,27 @@ def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] |
     if e.feature_code == "PPLC":
         s += 0.5
         reasons.append("national capital (+0.5)")
+    own = mention is None or e.feature == "country" or main_name_match(e, mention)
     if focus:
         w = focus.get(e.country, 0.0)
+        if w and not own and main_elsewhere:
+            # the text's countries do not make an alternate name beat a namesake's own name
+            # ("Russian artillery shelled Pokrovsk" is not Engels, once called Pokrovsk)
+            w *= 0.1
         if w:
             s += 4.0 * w
             reasons.append(f"country {e.country} in the text's focus (+{4.0 * w:.1f})")
+    if not own:
+        s -= ALT_NAME_PENALTY
+        reasons.append(f"matched an alternate name, not its own (-{ALT_NAME_PENALTY:.1f})")
     if admin_ok:
         s += 6.0
         reasons.append(f"in the named division {e.admin1} (+6.0)")
+    elif regions and e.admin1 and regions.get(e.admin1) and (own or not main_elsewhere):
+        # a regional prior does not let an alternate name beat a namesake's own name
+        bonus = REGION_PRIOR * regions[e.admin1]
+        s += bonus
+        reasons.append(f"in {e.admin1}, a division the text is about (+{bonus:.1f})")
     if anchors:
         d = min(haversine_km(e.lat, e.lon, a, b) for a, b in anchors)
         bonus = 5.0 * math.exp(-d / 60.0)
@@ -113,7 +164,8 @@ def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] |
 def _focus_weights(toponyms: Sequence[Toponym], focus: Sequence[str]) -> dict[str, float]:
     c: Counter[str] = Counter()
     for cc in focus:
-        c[cc.upper()] += 2.0
+        if len(cc) == 2:
+            c[cc.upper()] += 2.0
     for t in toponyms:
         ccs = {e.country for e in t.candidates}
         if any(e.feature == "country" and norm(e.name) == norm(t.surface) for e in t.candidates) or len(ccs) == 1:
@@ -125,34 +177,89 @@ def _focus_weights(toponyms: Sequence[Toponym], focus: Sequence[str]) -> dict[st
     if not c:
         return {}
     top = max(c.values())
-    return {cc: v / top for cc, v in c.items()}
+    # a country only ambiguous names point to (a quarter vote each) is no focus
+    return {cc: v / top for cc, v in c.items() if v / top >= 0.3}
 
 
 def _choose(t: Toponym, gaz: Gazetteer, focus: dict[str, float],
-            anchors: Sequence[tuple[float, float]]) -> tuple[Entry, float]:
+            anchors: Sequence[tuple[float, float]], regions: dict[str, float] | None = None) -> tuple[Entry, float]:
     wants = _wants(t.cue, t.surface)
     best, best_s = t.candidates[0], -1e9
+    main_elsewhere = any(main_name_match(e, t.surface) for e in t.candidates)
     for e in t.candidates:
         admin_ok = bool(t.admin_hint) and gaz.admin1_matches(e, t.admin_hint or "")
-        s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors, mention=t.surface)
+        s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors, mention=t.surface,
+                           regions=regions, main_elsewhere=main_elsewhere)
         if s > best_s:
             best, best_s = e, s
     return best, best_s
 
 
+def _admin1_of_hint(t: Toponym, gaz: Gazetteer) -> str | None:
+    """The admin1 division an admin hint ("Donetsk", "Hiraan") names, if unambiguous."""
+    if not t.admin_hint:
+        return None
+    found = {e.admin1 for e in gaz.lookup(t.admin_hint, fuzzy=False)
+             if e.feature == "region" and e.admin1 and e.admin1 == e.name}
+    return found.pop() if len(found) == 1 else None
+
+
+def _region_votes(toponyms: Sequence[Toponym], first: Sequence[tuple[Entry, float]], keys: Sequence[str],
+                  gaz: Gazetteer, focus: Sequence[str]) -> list[tuple[str, str, float]]:
+    """(toponym key or '', admin1, weight) votes for the divisions the text is about: a named
+    first-level division counts 2, an admin hint 2, any other resolved place 1 (with its
+    toponym key, so a mention does not vote for itself); focus admin1 names count 2."""
+    votes: list[tuple[str, str, float]] = []
+    for name in focus:
+        if len(name) > 2:
+            a = next((e.admin1 for e in gaz.lookup(name, fuzzy=False)
+                      if e.feature == "region" and e.admin1 and e.admin1 == e.name), None)
+            if a:
+                votes.append(("", a, 2.0))
+    for t, (e, _), k in zip(toponyms, first, keys, strict=True):
+        if e.feature == "region" and e.admin1 and e.admin1 == e.name:
+            votes.append((k, e.admin1, 2.0))
+        elif e.feature == "place" and e.admin1:
+            votes.append((k, e.admin1, 1.0))
+        hinted = _admin1_of_hint(t, gaz)
+        if hinted:
+            votes.append(("", hinted, 2.0))
+    return votes
+
+
+def _regions_for(key: str, votes: Sequence[tuple[str, str, float]]) -> dict[str, float]:
+    """Division weights for one toponym (its own votes left out): a division needs two
+    votes' weight to count, and weights are relative to the strongest division."""
+    c: Counter[str] = Counter()
+    seen: set[tuple[str, str]] = set()
+    for k, a, w in votes:
+        if k and (k == key or (k, a) in seen):
+            continue  # its own mention, or a repeated mention of another place
+        if k:
+            seen.add((k, a))
+        c[a] += w
+    c = Counter({a: w for a, w in c.items() if w >= 2.0})
+    if not c:
+        return {}
+    top = max(c.values())
+    return {a: w / top for a, w in c.items()}
+
+
 def resolve_toponyms(toponyms: Sequence[Toponym], gaz: Gazetteer, *, focus: Sequence[str] = ()) -> list[Place]:
-    """One Place per toponym (same order), choosing among its candidates."""
+    """One Place per toponym (same order), choosing among its candidates. ``focus`` holds
+    country codes ("UA") and optionally first-level division names ("Donetsk Oblast")."""
     if not toponyms:
         return []
     weights = _focus_weights(toponyms, focus)
     first = [_choose(t, gaz, weights, ()) for t in toponyms]
     keys = [norm(t.surface) for t in toponyms]
+    votes = _region_votes(toponyms, first, keys, gaz, focus)
     out: list[Place] = []
     for k, t in enumerate(toponyms):
         if len(t.candidates) > 1:
             anchors = [(e.lat, e.lon) for j, (e, _) in enumerate(first)
                        if keys[j] != keys[k] and e.feature == "place"]
-            e, _ = _choose(t, gaz, weights, anchors[:50])
+            e, _ = _choose(t, gaz, weights, anchors[:50], _regions_for(keys[k], votes))
         else:
             e = first[k][0]
         out.append(Place(name=e.name, mention=t.surface, country=e.country, lat=e.lat, lon=e.lon,

@@ -166,11 +166,21 @@ def recognize(text: str, seg: Segmentation, published: date | None, res: Resourc
             dropped.append(Dropped("recognize", a.mention, "country named as a location, not an actor", a.span))
             continue
         actors.append(a)
+    triggers = SpanIndex(res.triggers.find(text))
     toponyms = find_toponyms(text, res.gazetteer, exclude=[a.span for a in actors if not a.generic])
-    focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)]
+    focus = [a.country for a in actors if a.country and not getattr(a, "generic", False)
+             and not _attacking(a, triggers)]
     places = _plausible(resolve_toponyms(toponyms, res.gazetteer, focus=focus), toponyms, focus, seg, dropped)
     return Mentions(
         actors=SpanIndex(actors), places=SpanIndex(places), dates=SpanIndex(find_dates(text, published)),
         tolls=SpanIndex(find_tolls(text)), weapons=SpanIndex(res.weapons.find(text)),
-        triggers=SpanIndex(res.triggers.find(text)), cues=SpanIndex(res.cues.find(text)), dropped=tuple(dropped),
+        triggers=triggers, cues=SpanIndex(res.cues.find(text)), dropped=tuple(dropped),
     )
+
+
+def _attacking(a, triggers: SpanIndex) -> bool:
+    """A force right before a violent verb ("Russian artillery shelled X") acts abroad as often
+    as at home: its country says nothing about where X is."""
+    if a.role not in ("military", "group"):
+        return False
+    return bool(triggers.within(a.span[0], a.span[1] + 40))

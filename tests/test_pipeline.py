@@ -149,3 +149,24 @@ def test_counts_joined_by_and_add_up(resources):
 def test_place_is_not_the_attackers_country(text, country, place, resources):
     (event,) = run(text, resources, published=date(2024, 3, 11)).events
     assert (event.location.country, event.location.name) == (country, place)
+
+
+def test_claim_of_responsibility_names_an_unidentified_attacker(resources):
+    text = ("A suicide bomber blew himself up at a tea shop in Mogadishu on Thursday, killing seven people, "
+            "police said. Al-Shabaab claimed responsibility for the attack.")
+    (event,) = run(text, resources, published=date(2024, 9, 20)).events
+    assert event.sub_event_type == "Suicide bomb"
+    assert "Shabaab" in event.actor1.name
+    assert event.actor2.kind == "civilians"  # not the police who reported it
+
+
+def test_speaker_location_is_not_the_event_place(resources):
+    text = "In Moscow, the president said Ukrainian drones had struck an oil depot in Belgorod on Friday."
+    (event,) = run(text, resources).events
+    assert event.location.name == "Belgorod"
+
+
+def test_generic_witnesses_are_named_as_witnesses(resources):
+    text = "Residents said jets bombed a market in Finote Selam on Sunday, killing 12 people."
+    (event,) = run(text, resources, published=date(2023, 8, 10)).events
+    assert event.claims[0].source.name == "Witnesses (Ethiopia)"

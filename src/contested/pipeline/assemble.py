@@ -7,8 +7,8 @@ every field; drafts that fail a rule (too old: background; no place) become ``Dr
 Rules:
 - sub-type: the highest trigger weight; territory changes are "Government regains
   territory" when actor1 is a state force, otherwise "Non-state actor overtakes territory".
-- date: the draft's date; else the first dated event of the article; else the publication
-  date with precision ``week`` (the text gives no day).
+- date: the draft's date; else that of the last dated event reported before it; else the
+  publication date with precision ``week`` (the text gives no day).
 - tolls: each claim keeps the latest count it gave; the event's toll is that of the first
   source (in text order) that gave one.
 - claims: one per party and stance; the outlet is a source only when nobody else asserts.
@@ -50,12 +50,24 @@ def _sub_type(d: EventDraft, aerial: bool) -> str:
 def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
     """An Actor record from a mention; a generic mention takes the country of the event's place
     ("civilians" at Barda -> "Civilians (Azerbaijan)")."""
-    if getattr(m, "generic", False) and registry is not None and not (as_source and m.role == "civilians"):
+    if getattr(m, "generic", False) and registry is not None and as_source and m.role not in (
+            "government", "military", "police"):
+        # a generic speaker is named by what it is: "Witnesses (Yemen)", "Medical sources (Yemen)"
+        iso = m.country or country
+        state = registry.by_country(iso) if iso else None
+        label = _SOURCE_LABELS.get(m.source_kind or "", m.name)
+        name = f"{label} ({state.label or iso})" if state is not None else label
+        return Actor(name=name, mention=m.mention, country=iso, kind=m.source_kind, span=m.span)
+    if getattr(m, "generic", False) and registry is not None:
         from ..registry import qualify
 
         m = qualify(m, m.country or country, registry)
     kind = m.source_kind if as_source else m.actor_kind
     return Actor(name=m.name, mention=m.mention, country=m.country, kind=kind, span=m.span)
+
+
+_SOURCE_LABELS = {"witnesses": "Witnesses", "medical": "Medical sources", "ngo": "Rights groups",
+                  "other": "Local sources", "media": "Media"}
 
 
 def _latest(tolls: list, kind: str):
@@ -134,13 +146,13 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
              max_age_days: int = 42) -> tuple[list[Event], list[Dropped]]:
     events: list[Event] = []
     dropped: list[Dropped] = []
-    default = det.default_date
     for d in det.drafts:
         label = f"{d.family} event at {d.place.name if d.place else '?'}"
         if d.place is None:
             dropped.append(Dropped("assemble", label, "no place", d.trigger_span))
             continue
-        dm = d.date or default
+        earlier = [k.date for k in det.drafts if k.date is not None and k.first_sentence < d.first_sentence]
+        dm = d.date or (earlier[-1] if earlier else None)
         when = dm.date if dm is not None else published
         precision = (dm.precision if dm is not None else ("week" if published else None))
         if too_old(when, published, max_age_days):

@@ -111,6 +111,7 @@ def _inside(span: Span, spans: tuple[Span, ...]) -> bool:
 # Victims are not sources: "civilians" never speaks in news copy, "residents" does.
 _NOT_A_SOURCE_RE = re.compile(r"civilian|tourist|passenger|refugee|displaced|victim|children|women", re.I)
 # A definite description that points back ("the ministry said", "the army said").
+_BLAME_RE = re.compile(r"\b(?:accus(?:ed|es|ing)|blam(?:ed|es|ing))\b", re.I)
 _NOUN_BEFORE_RE = re.compile(r"(?:\b(?:no|the|a|an|of|these|those|such|mutual|new|media|his|her|their|its|with|"
                              r"any|some|by|in|initial|early|conflicting|unconfirmed)|'s|’s)\s+$", re.I)
 _DISCLAIM_RE = re.compile(
@@ -294,10 +295,12 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
             if kind == "echo" and prev is not None:
                 stance = prev.stance
             responsibility = kind == "resp"
-            if kind in ("assert", "deny") and re.match(r"accus|blam", m.group(0), re.I):
-                accused = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
+            for bm in _BLAME_RE.finditer(text, m.start(), s1):  # "X said, blaming the federal army"
+                accused = _first_after(bm.end(), min(s1, bm.end() + 60), s_actors)
                 if accused is not None and accused.actor_kind is None:
                     accused = None
+                if accused is not None:
+                    break
             if lex.no_stance_re.search(text, m.end(), s1) and kind == "assert":
                 stance = None
             elif kind == "assert" and _DISCLAIM_RE.search(text, m.end(), s1):

@@ -67,6 +67,8 @@ _ANAPHORIC_PLACE_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:same\s+)?(?:city|town|village|camp|site|plant|station|area|district|settlement|"
     r"facility|base|hospital|compound)(?:'s|’s)?\b", re.I)
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
+# "In Moscow, Putin said ...": a sentence-initial place that frames the speaker
+_SPEAKER_FRAME_RE = re.compile(r"^\s*(?:In|From|At|Speaking in|Speaking from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
 _AERIAL = ("Air/drone strike",)
 _TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
@@ -219,7 +221,9 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
                 continue
             if (st.explicit and st.verb_span and first_trigger is not None
-                    and p.span[1] <= st.verb_span[0] < first_trigger):
+                    and p.span[1] <= st.verb_span[0] < first_trigger
+                    and (_SPEAKER_FRAME_RE.match(self.text[s0:p.span[0]])
+                         or self._of_speaker(p, st))):
                 self.dropped.append(Dropped("events", p.mention, "place of the speaker", p.span))
                 continue
             kept.append(p)
@@ -241,6 +245,15 @@ class _Detector:
                 seen.add(k)
                 uniq.append(p)
         return uniq
+
+    def _of_speaker(self, p: Place, st: Statement) -> bool:
+        """"Military experts in Baku note ...", "officials in Kyiv said ...": the place belongs
+        to the speaker's description."""
+        src = st.source
+        span = getattr(src, "span", None)
+        if span is None or span[1] > p.span[0]:
+            return False
+        return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
 
     def _date_for(self, sent: Sentence, anchor: int):
         s0, s1 = sent.span
@@ -293,8 +306,9 @@ class _Detector:
             return src  # "M23 declared the liberation of Goma", "the army said it struck"
         return None
 
-    def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str):
-        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind]
+    def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str, speaker=None):
+        speaker_span = getattr(speaker, "span", None)
+        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind and a.span != speaker_span]
         if family == "protest":
             return None
         for a in acts:
@@ -616,7 +630,7 @@ class _Detector:
             if fam not in _TOLL_FAMILIES:
                 c_tolls = []
             a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1
-            a2 = self._actor2(sent, trig.span[0], a1, fam)
+            a2 = self._actor2(sent, trig.span[0], a1, fam, st.source if st.explicit else None)
             dm = self._date_for(sent, trig.span[0]) or date or self._previous_date(
                 SUB_TO_TYPE[p_weights.most_common(1)[0][0]])
             draft = self._find(fam, p, dm)
@@ -666,11 +680,15 @@ class _Detector:
             for w in weapons:
                 d.weapons.setdefault(w.name, w.span)
                 d.weapon_matches.append(w)
-            if triggers and d.actor1 is None:
+            if st.responsibility and st.source is not None and getattr(st.source, "actor_kind", None) and (
+                    d.actor1 is None or getattr(d.actor1, "generic", False)):
+                d.actor1 = st.source  # "Al-Shabaab claimed responsibility": the group names itself
+            elif triggers and d.actor1 is None:
                 trig = min(triggers, key=lambda t: t.span[0])
                 d.actor1 = self._actor1(sent, st, trig.span[0], d.family, sent.span)
             if d.actor2 is None and triggers:
-                d.actor2 = self._actor2(sent, triggers[0].span[0], d.actor1, d.family)
+                d.actor2 = self._actor2(sent, triggers[0].span[0], d.actor1, d.family,
+                                        st.source if st.explicit else None)
             if dm is not None and dm.precision == "day" and (d.date is None or d.date.precision != "day"):
                 d.date = dm
             c_tolls = tolls if len(targets) == 1 else zero

@@ -2,9 +2,9 @@
 ``CONTESTED_TEST_POSTGRES`` names a server (``.ci/setup-postgres`` starts one and writes it
 to ``.ci/env``). Each PostgreSQL store is a fresh schema, dropped after the test.
 
-Import the fixtures into a test module::
+Use the fixtures in a test module with::
 
-    from conftest_pg import backend, new_url  # noqa: F401
+    from conftest_pg import backend_fixture, new_url_fixture  # noqa: F401 - fixtures backend, new_url
 
 ``backend`` (module scope) is parametrised over ``sqlite`` and ``postgresql``; ``new_url()``
 gives a new empty store of that backend on each call (``persistent=True``: an SQLite file
@@ -37,7 +37,7 @@ class Backend:
         self.name = name
         self.base = base
         self.schemas: list[str] = []
-        self._admin = create_engine(base, poolclass=None) if base else None
+        self._admin = create_engine(base) if base else None
 
     def url(self, folder: Path | None = None, *, persistent: bool = False) -> str:
         if self.name == "sqlite":
@@ -86,15 +86,15 @@ def make_backend(name: str) -> Backend:
     return Backend(name)
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> Iterator[Backend]:
+@pytest.fixture(scope="module", params=BACKENDS, name="backend")
+def backend_fixture(request: pytest.FixtureRequest) -> Iterator[Backend]:
     b = make_backend(request.param)
     yield b
     b.close()
 
 
-@pytest.fixture
-def new_url(backend: Backend, tmp_path: Path) -> Iterator[Callable[..., str]]:
+@pytest.fixture(name="new_url")
+def new_url_fixture(backend: Backend, tmp_path: Path) -> Iterator[Callable[..., str]]:
     made: list[str] = []
     before = set(backend.schemas)
 

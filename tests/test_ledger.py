@@ -1,4 +1,7 @@
-"""The ledger store: ingest, merge, tolls, exports, queries, migrations, transactions."""
+"""The ledger store: ingest, merge, tolls, exports, queries, migrations, transactions.
+
+Tests that take ``backend``/``new_url`` run on SQLite and on PostgreSQL (skipped with a
+reason when CONTESTED_TEST_POSTGRES is unset; see tests/conftest_pg.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import sqlite3
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from conftest_pg import backend_fixture, new_url_fixture  # noqa: F401 - fixtures backend, new_url
 from contested.config import Options
 from contested.errors import ContestedError, StoreError
 from contested.ledger import CSV_COLUMNS, Ledger, format_table
@@ -35,9 +39,16 @@ def dump(ledger: Ledger, fmt: str = "jsonl") -> str:
     return buf.getvalue()
 
 
+def wipe(ledger: Ledger) -> None:
+    """Empty a store (to reuse one PostgreSQL schema across many orders)."""
+    with ledger.engine.begin() as conn:
+        for table in (st.mentions, st.events, st.articles):
+            conn.execute(table.delete())
+
+
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('ledger')}/full.db"
+def full(backend, tmp_path_factory: pytest.TempPathFactory):
+    url = backend.url(tmp_path_factory.mktemp("ledger"), persistent=True)
     pairs, truth = corpus()
     with Ledger(url) as ledger:
         report = ledger.ingest(pairs)
@@ -95,13 +106,15 @@ def test_tolls_and_contested(full) -> None:
     assert ganja["fatalities"] == {"low": 4, "best": 5, "high": 5}
 
 
-def test_order_independence_all_permutations() -> None:
+def test_order_independence_all_permutations(new_url) -> None:
     pairs, _ = corpus()
+    url = new_url()
     # the Barda reports, a late recall, a distractor and the Stepanakert pair: 5! orders
     subset = [p for p in pairs if p[0].id in ("wa-1", "db-2", "wc-3", "wc-11", "wa-4")]
     expected = None
     for order in itertools.permutations(subset):
-        with Ledger("sqlite://") as ledger:
+        with Ledger(url) as ledger:
+            wipe(ledger)
             for pair in order:          # one article at a time: incremental
                 ledger.ingest([pair])
             out = dump(ledger)
@@ -111,23 +124,25 @@ def test_order_independence_all_permutations() -> None:
         assert out == expected, [p[0].id for p in order]
 
 
-def test_order_independence_batches() -> None:
+def test_order_independence_batches(new_url) -> None:
     pairs, _ = corpus()
-    with Ledger("sqlite://") as ledger:
+    url = new_url()
+    with Ledger(url) as ledger:
         ledger.ingest(pairs)
         expected = dump(ledger)
     for seed in range(6):
         shuffled = pairs[seed:] + pairs[:seed]
         shuffled = shuffled[::-1] if seed % 2 else shuffled
-        with Ledger("sqlite://") as ledger:
+        with Ledger(url) as ledger:
+            wipe(ledger)
             ledger.ingest(shuffled[:5], chunk=2)
             ledger.ingest(shuffled[5:], chunk=3)
             assert dump(ledger) == expected
 
 
-def test_reingest_is_idempotent(tmp_path) -> None:
+def test_reingest_is_idempotent(new_url) -> None:
     pairs, _ = corpus()
-    url = f"sqlite:///{tmp_path}/x.db"
+    url = new_url(persistent=True)
     with Ledger(url) as ledger:
         ledger.ingest(pairs)
         before = dump(ledger)
@@ -139,9 +154,9 @@ def test_reingest_is_idempotent(tmp_path) -> None:
         assert dump(ledger) == before
 
 
-def test_new_article_updates_event_and_replacement() -> None:
+def test_new_article_updates_event_and_replacement(new_url) -> None:
     pairs, _ = corpus()
-    with Ledger("sqlite://") as ledger:
+    with Ledger(new_url()) as ledger:
         ledger.ingest(pairs[:1])
         [first] = ledger.events()
         extra = article("zz-1", "2020-10-29", "Wire Z", "Barda: toll rises to 30, a UN agency said.",
@@ -161,9 +176,9 @@ def test_new_article_updates_event_and_replacement() -> None:
         assert merged["fatalities"] == {"low": 21, "best": 31, "high": 31}
 
 
-def test_failed_batch_rolls_back(tmp_path, monkeypatch) -> None:
+def test_failed_batch_rolls_back(new_url, monkeypatch) -> None:
     pairs, _ = corpus()
-    url = f"sqlite:///{tmp_path}/x.db"
+    url = new_url(persistent=True)
     with Ledger(url) as ledger:
         ledger.ingest(pairs[:4])
         before, stats = dump(ledger), ledger.stats()
@@ -288,8 +303,8 @@ def test_queries(full) -> None:
     assert format_table([]) == "(no events)"
 
 
-def test_migration_upgrades_old_store(tmp_path) -> None:
-    url = f"sqlite:///{tmp_path}/old.db"
+def test_migration_upgrades_old_store(new_url) -> None:
+    url = new_url(persistent=True)
     engine = st.make_engine(url)
     st.upgrade(engine, url, "0001")
     with engine.begin() as conn:
@@ -310,9 +325,9 @@ def test_migration_upgrades_old_store(tmp_path) -> None:
     raw.dispose()
 
 
-def test_changed_merge_settings_recluster(tmp_path) -> None:
+def test_changed_merge_settings_recluster(new_url) -> None:
     pairs, _ = corpus()
-    url = f"sqlite:///{tmp_path}/x.db"
+    url = new_url(persistent=True)
     with Ledger(url) as ledger:
         ledger.ingest(pairs)
         assert len(ledger.events()) == 6
@@ -339,14 +354,14 @@ def test_bad_stores(tmp_path) -> None:
         sqlite3.connect(junk).execute("select * from sqlite_master").fetchall()
 
 
-def test_undated_and_unlocated_events() -> None:
+def test_undated_and_unlocated_events(new_url) -> None:
     pairs = [article("u-1", "2020-10-29", "X", "Somewhere, someone was shot.",
                      ev("Attack", None, None, None, AZ_CIV, claims=((AZ_GOV, "asserts", 1),))),
              article("u-2", "2020-10-29", "Y", "Barda was shelled recently.",
                      ev(SHELL, None, place(BARDA), AM_FORCES, AZ_CIV)),
              article("u-3", "2020-10-29", "Z", "Barda was shelled on Tuesday.",
                      ev(SHELL, "2020-10-27", place(BARDA), AM_FORCES, AZ_CIV))]
-    with Ledger("sqlite://") as ledger:
+    with Ledger(new_url()) as ledger:
         ledger.ingest(pairs)
         evs = ledger.events()
         assert len(evs) == 2

@@ -127,6 +127,10 @@ def cmd_actors(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    if getattr(args, "workers", None) or getattr(args, "scheduler", None):
+        from .scale.cli import run_ingest
+
+        return run_ingest(args, _options(args))
     from .api import extract_many
     from .ledger import Ledger
 
@@ -224,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
     ig.add_argument("--published")
     ig.add_argument("--outlet")
     common(ig)
+    from .scale.cli import add_ingest_options
+
+    add_ingest_options(ig)  # --workers N | --scheduler URL, --batch-size, --no-progress, --summary-json
     ig.set_defaults(func=cmd_ingest)
 
     ex = sub.add_parser("export", help="export the ledger")

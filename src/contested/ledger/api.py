@@ -144,6 +144,10 @@ class Ledger:
     def _check_params(self) -> None:
         """Record the merge settings; when they changed since the store was clustered,
         re-cluster everything so the ledger matches the settings in use."""
+        key = select(st.ledger_meta.c.value).where(st.ledger_meta.c.key == "merge_params")
+        with self.engine.connect() as conn:  # the usual case: unchanged, no write lock needed
+            if conn.execute(key).scalar() == self.params.key():
+                return
         with st.write_transaction(self.engine) as conn:
             stored = conn.execute(select(st.ledger_meta.c.value)
                                   .where(st.ledger_meta.c.key == "merge_params")).scalar()

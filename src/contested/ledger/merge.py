@@ -288,50 +288,71 @@ def pair_score(a: Mention, b: Mention, params: MergeParams) -> float | None:
 
 # ---------------------------------------------------------------- blocking
 
+def _weeks(lo: int, hi: int) -> range:
+    return range(lo // 7, hi // 7 + 1)
+
+
 def candidate_pairs(mentions: Sequence[Mention], params: MergeParams) -> dict[tuple[int, int], float]:
-    """Scores of every compatible pair (i < j by position), found by blocking: points by
-    geo cell, everything else by country; never all pairs."""
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    loose: dict[str | None, list[int]] = defaultdict(list)   # non-gridded, by country
-    every: dict[str | None, list[int]] = defaultdict(list)   # all located, by country
+    """Scores of every compatible pair (i < j by position), found by blocking on place and
+    time: points by geo cell and week, everything else by country and week. Two mentions can
+    only pair when their date ranges, widened by the window, overlap, so each mention is
+    filed under every week its range touches and looks only in the weeks its widened range
+    touches; never all pairs, and a town reported every day for years costs no more per
+    mention than a town reported once."""
+    grid: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    loose: dict[tuple[str | None, int], list[int]] = defaultdict(list)   # non-gridded, by country
+    every: dict[tuple[str | None, int], list[int]] = defaultdict(list)   # all located, by country
+    w = params.date_window_days
     for i, m in enumerate(mentions):
         if m.d_lo is None or m.precision is None:
             continue
         c = m.cell()
-        if c is not None:
-            grid[c].append(i)
-        else:
-            loose[m.country].append(i)
-        every[m.country].append(i)
+        for week in _weeks(m.d_lo, m.d_hi):  # type: ignore[arg-type]
+            if c is not None:
+                grid[(c[0], c[1], week)].append(i)
+            else:
+                loose[(m.country, week)].append(i)
+            every[(m.country, week)].append(i)
     out: dict[tuple[int, int], float] = {}
     dy = lat_cell_reach(params.merge_distance_km)
 
     def consider(i: int, j: int) -> None:
         key = (i, j) if i < j else (j, i)
-        if key in out:
+        if key in out or i == j:
             return
         a, b = mentions[key[0]], mentions[key[1]]
+        if not dates_compatible(a, b, params):
+            return
         s = pair_score(a, b, params) if a.id < b.id else pair_score(b, a, params)
         if s is not None:
             out[key] = s
 
+    seen: set[tuple[int, int]] = set()
     for i, m in enumerate(mentions):
         if m.d_lo is None or m.precision is None:
             continue
+        weeks = _weeks(m.d_lo - w, m.d_hi + w)  # type: ignore[operator]
         c = m.cell()
         if c is not None:
             dx = lon_cell_reach(m.lat, params.merge_distance_km)  # type: ignore[arg-type]
             for x in range(c[0] - dx, c[0] + dx + 1):
                 for y in range(c[1] - dy, c[1] + dy + 1):
-                    for j in grid.get((x, y), ()):
-                        if j > i:
-                            consider(i, j)
-            for j in loose.get(m.country, ()):
-                consider(i, j)
+                    for week in weeks:
+                        for j in grid.get((x, y, week), ()):
+                            if j > i and (i, j) not in seen:
+                                seen.add((i, j))
+                                consider(i, j)
+            for week in weeks:
+                for j in loose.get((m.country, week), ()):
+                    if (i, j) not in seen:
+                        seen.add((i, j))
+                        consider(i, j)
         else:
-            for j in every.get(m.country, ()):
-                if j != i:
-                    consider(i, j)
+            for week in weeks:
+                for j in every.get((m.country, week), ()):
+                    if j != i and (i, j) not in seen:
+                        seen.add((i, j))
+                        consider(i, j)
     return out
 
 

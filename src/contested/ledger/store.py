@@ -15,6 +15,7 @@ second writer waits rather than failing. Readers see the last committed state.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Connection,
     Date,
     Engine,
     Float,
@@ -33,7 +35,6 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
-    Connection,
     Table,
     Text,
     create_engine,
@@ -233,6 +234,8 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     try:
+        if revision == "head" and current_revision(engine) == head_revision():
+            return  # already at head: no write lock (readers do not wait for a writer)
         with _ALEMBIC_LOCK, write_transaction(engine) as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
@@ -260,6 +263,7 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+@functools.lru_cache(maxsize=1)
 def head_revision() -> str:
     from alembic.config import Config
     from alembic.script import ScriptDirectory

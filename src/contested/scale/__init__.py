@@ -13,6 +13,17 @@ a killed run restarts where it stopped. See :func:`parallel_ingest`.
 
 from __future__ import annotations
 
-from .ingest import ScaleSummary, parallel_ingest
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .ingest import ScaleSummary, parallel_ingest
 
 __all__ = ["ScaleSummary", "parallel_ingest"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use, so `contested --help` does not load SQLAlchemy and Dask
+    if name in __all__:
+        from . import ingest
+        return getattr(ingest, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,8 +35,6 @@ def _scan_jsonl(path: Path) -> int | None:
                 if b"\x00" in block:
                     return None
                 decoder.decode(block)
-                for line in block.split(b"\n")[:-1] if False else ():  # placeholder, see below
-                    pass
                 parts = block.split(b"\n")
                 for i, part in enumerate(parts):
                     if part.strip():

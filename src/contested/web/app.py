@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
@@ -25,7 +26,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -101,6 +102,28 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
+class Utf8Query:
+    """400 for a query string that is not UTF-8 (raw bytes over 0x7f, which browsers always
+    percent-encode but some HTTP parsers pass on): starlette cannot build the request URL
+    from them, so a page would otherwise fail with 500."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            try:
+                bytes(scope.get("query_string") or b"").decode("utf-8")
+            except UnicodeDecodeError:
+                body = b'{"detail":"the query string is not UTF-8"}'
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """Content-Security-Policy (no inline script, nothing from other origins unless a tile
     server is configured) and the usual hardening headers on every response."""
@@ -155,6 +178,17 @@ class ArticleIn(BaseModel):
 class IngestResult(BaseModel):
     report: dict[str, int]
     articles: list[dict[str, Any]]
+
+
+def _iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` is a date here: pydantic alone would also read ``0`` or
+    ``20201028`` as Unix timestamps (days in 1970) and filter silently on them."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("not a date; use YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 
 def _error(loc: str, msg: str) -> HTTPException:
@@ -212,6 +246,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
+    app.add_middleware(Utf8Query)
     app.add_middleware(SecurityHeaders)
 
     def wants_html(request: Request) -> bool:
@@ -254,8 +289,8 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
              summary="Merged events, filtered and paginated")
     def api_events(
         country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO2 country, e.g. AZ")] = None,
-        since: Annotated[date | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
-        until: Annotated[date | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
+        since: Annotated[IsoDate | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
+        until: Annotated[IsoDate | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
         type: Annotated[str | None, Query(max_length=100,  # noqa: A002
                                           description="event_type or sub_event_type")] = None,
         contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
@@ -319,7 +354,8 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         @app.post("/api/articles", response_model=IngestResult, tags=["ingest"], status_code=200,
                   dependencies=[Depends(bearer)],
                   summary="Extract events from articles and merge them into the ledger",
-                  responses={401: {"description": "missing or wrong token"},
+                  responses={400: {"description": "the body is not valid JSON"},
+                             401: {"description": "missing or wrong token"},
                              413: {"description": f"body over {MAX_BODY} bytes"}})
         def api_ingest(articles: ArticleIn | list[ArticleIn]) -> dict[str, Any]:
             from ..pipeline import Resources, extract_article
@@ -328,7 +364,8 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
 
             items = articles if isinstance(articles, list) else [articles]
             if not items or len(items) > MAX_ARTICLES:
-                raise HTTPException(422, detail=f"send 1 to {MAX_ARTICLES} articles")
+                raise HTTPException(422, detail=[{"loc": ["body"], "msg": f"send 1 to {MAX_ARTICLES} articles",
+                                                   "type": "value_error"}])
             built = []
             for i, a in enumerate(items):
                 try:

@@ -137,10 +137,15 @@ def _plausible(places: list, toponyms: list, focus: list[str], seg: Segmentation
     for p in places:
         t = cues.get(p.span)
         exact = _fold(p.mention) == _fold(p.name)
+        # a small town named alone needs the article's countries to vouch for it, when it has any
         small = p.precision == "place" and _population(p, cues) < 50_000
-        if p.country not in countries and (seg.all_caps or not exact or small) and not _strong_cue(t):
-            why = "in a country the article is not about" + (" (text in capitals)" if exact else
-                                                              f": only an alternate name of {p.name}")
+        foreign = p.country not in countries and bool(countries)
+        if not _strong_cue(t) and (
+                (foreign and (seg.all_caps or not exact or small))
+                or (not countries and not exact and small)):
+            why = "in a country the article is not about" + (
+                f": only an alternate name of {p.name}" if not exact else
+                " (text in capitals)" if seg.all_caps else ", and a small place")
             dropped.append(Dropped("recognize", p.mention, f"{p.name} ({p.country}) {why}", p.span))
             continue
         kept.append(p)

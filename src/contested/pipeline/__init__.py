@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date
 
 from ..config import Options
 from ..records import Article, Extraction
@@ -86,9 +85,3 @@ def extract_article(article: Article, resources: Resources | None = None,
                                max_age_days=opts.max_event_age_days)
     return Extraction(id=article.id, published=article.published, events=tuple(events),
                       dropped=tuple(det.dropped) + tuple(dropped) + mentions.dropped)
-
-
-def _coerce_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

@@ -1,26 +1,34 @@
 """Stage 3 — event detection and typing, with the links that attribution gives.
 
 Needs: segmentation, recognised mentions (triggers, places, actors, dates, tolls, weapons,
-cues) and one Statement per sentence. Produces ``EventDraft`` records: one per incident
-and place, each with its trigger weights per ACLED sub-type, its actors, date, weapons
-and the claims (source, stance, hedge, tolls, span) made about it, plus ``Dropped``
-records for every trigger that did not become an event and why.
+cues) and one Statement per sentence. Produces ``EventDraft`` records: one per incident,
+place and family of incident, each with trigger weights per ACLED sub-type, actors, date,
+weapons and the claims (source, stance, hedge, tolls, span) made about it, plus ``Dropped``
+records for every trigger or place that did not become an event, with the reason.
 
-The rules, in order of application to each sentence:
+Rules applied to each sentence, in order:
 
-1. A sentence inside a photo caption, or whose trigger follows a hypothetical, threat or
-   background cue in its clause, makes no event (recorded as dropped).
-2. A denial ("X denied targeting Barda") never creates an event: it adds a ``denies``
-   claim to the events at the places it names, else to recent events in which the
-   denier is actor1, else to the events the text was just discussing.
-3. A sentence with a strong trigger and places makes (or updates) one event per place;
-   places that only locate another ("30 km north of X", "outside X"), that locate the
-   speaker ("In Moscow, Putin said ..."), or that are a region containing a more precise
-   place in the same clause do not count.
-4. A strong trigger without a place continues the events of the same paragraph, or
-   becomes pending until a following sentence names places ("accused Baku of shelling two
-   cities ... In Stepanakert a hospital was hit, and in Shusha one person was killed").
-5. A sentence with only a weak trigger or a toll adds to the events it continues.
+1. Photo captions, and triggers after a hypothetical, threat or background cue in their
+   clause (or dated long before publication: "a 1994 war", "on October 7" months earlier)
+   make no event.
+2. A denial ("X denied targeting Barda") never creates an event: it adds a ``denies`` claim
+   to the events at the places it names, else to recent events in which the denier is
+   actor1, else to the events the text was just discussing.
+3. A sentence whose triggers reach ``STRONG`` and that names places makes (or adds to) one
+   event per place; each trigger speaks of its nearest place (a list of places is one
+   unit), and a sentence may report a second incident of another kind ("killed 203 and
+   arrested 51"). Places that only locate another ("40 km north of Kaya"), the speaker's
+   place ("In Moscow, Putin said") and datelines do not count; a region or country gives
+   way to a precise place in the same clause.
+4. A strong trigger without a place continues the events under discussion, or waits for a
+   following sentence that names places ("accused Baku of shelling two cities ... In
+   Stepanakert a hospital was hit, in Shusha one person was killed"); an account that never
+   gets a place goes to the region the article is about, if it names one repeatedly.
+5. A sentence with a weak trigger, a toll, or an anaphor ("the attack", "the town") adds to
+   the events at the places it names or to those under discussion; claims of
+   responsibility attach to the last incident.
+6. After the article: a capture absorbs the fighting for the same place and date;
+   country-level summaries merge into the events in that country.
 """
 
 from __future__ import annotations
@@ -69,7 +77,6 @@ _ANAPHORIC_PLACE_RE = re.compile(
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
 # "In Moscow, Putin said ...": a sentence-initial place that frames the speaker
 _SPEAKER_FRAME_RE = re.compile(r"^\s*(?:In|From|At|Speaking in|Speaking from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
-_AERIAL = ("Air/drone strike",)
 _TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
 _LATTER_RE = re.compile(r"\bthe latter\b", re.I)
@@ -164,7 +171,6 @@ def _in(span: Span, lo: int, hi: int) -> bool:
 class Detection:
     drafts: tuple[EventDraft, ...]
     dropped: tuple[Dropped, ...]
-    default_date: object | None
 
 
 class _Detector:
@@ -363,8 +369,7 @@ class _Detector:
             self.sentence(sent, st)
         self._place_unplaced()
         drafts = merge_drafts(self.drafts, self.dropped)
-        default = next((d.date for d in drafts if d.date is not None), None)
-        return Detection(tuple(drafts), tuple(self.dropped), default)
+        return Detection(tuple(drafts), tuple(self.dropped))
 
     def sentence(self, sent: Sentence, st: Statement) -> None:
         s0, s1 = sent.span

@@ -170,3 +170,26 @@ def test_generic_witnesses_are_named_as_witnesses(resources):
     text = "Residents said jets bombed a market in Finote Selam on Sunday, killing 12 people."
     (event,) = run(text, resources, published=date(2023, 8, 10)).events
     assert event.claims[0].source.name == "Witnesses (Ethiopia)"
+
+
+def test_admin_context_in_brackets_is_not_a_second_place(resources):
+    text = "On 2 June 2022, around 200 traders protested in front of the governor's office in Ikeja (Lagos)."
+    events = run(text, resources, published=date(2022, 6, 5)).events
+    assert [(e.sub_event_type, e.location.name) for e in events] == [("Peaceful protest", "Ikeja")]
+
+
+def test_force_against_protesters_has_protesters_as_target(resources):
+    text = "On 7 March 2021, soldiers opened fire on anti-coup protesters in Mandalay, killing 2."
+    (event,) = run(text, resources, published=date(2021, 3, 10)).events
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor2.kind == "protesters"
+    assert event.actor1 is None or event.actor1.kind == "state_forces"
+    assert event.fatalities == 2
+
+
+def test_outlet_toll_counts_when_a_group_claims_the_attack(resources):
+    text = ("On 1 October 2022, a car bomb exploded outside a ministry in Mogadishu, killing at least 100 "
+            "people. Al Shabaab claimed responsibility.")
+    (event,) = run(text, resources, published=date(2022, 10, 4)).events
+    assert event.fatalities == 100
+    assert event.actor1.name.endswith("Shabaab") or "Shabaab" in event.actor1.name

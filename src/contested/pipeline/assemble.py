@@ -58,7 +58,7 @@ def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
         label = _SOURCE_LABELS.get(m.source_kind or "", m.name)
         name = f"{label} ({state.label or iso})" if state is not None else label
         return Actor(name=name, mention=m.mention, country=iso, kind=m.source_kind, span=m.span)
-    if getattr(m, "generic", False) and registry is not None:
+    if getattr(m, "generic", False) and registry is not None and "(" not in m.name:
         from ..registry import qualify
 
         m = qualify(m, m.country or country, registry)
@@ -66,6 +66,7 @@ def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
     return Actor(name=m.name, mention=m.mention, country=m.country, kind=kind, span=m.span)
 
 
+_AGAINST_PROTESTERS = ("Excessive force against protesters", "Protest with intervention")
 _SOURCE_LABELS = {"witnesses": "Witnesses", "medical": "Medical sources", "ngo": "Rights groups",
                   "other": "Local sources", "media": "Media"}
 
@@ -171,18 +172,22 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
         if dm is not None and d.date is not None:
             spans["date"] = dm.span
         fat = inj = None
-        for claim, cd in claims:
+        # the event's toll: the first source in text order that gives one (the outlet's own
+        # figure counts even when a named source is the claim shown)
+        for cd in sorted(d.claims, key=lambda c: c.order):
             k = _latest(cd.tolls, "killed")
-            if fat is None and k is not None and claim.stance == "asserts":
+            if fat is None and k is not None and cd.stance == "asserts":
                 fat, spans["fatalities"] = k.value, k.span
             i = _latest(cd.tolls, "injured")
-            if inj is None and i is not None and claim.stance == "asserts":
+            if inj is None and i is not None and cd.stance == "asserts":
                 inj, spans["injured"] = i.value, i.span
         if sub == "Peaceful protest":
             fat = inj = None  # a protest with casualties is not peaceful: its counts belong elsewhere
             spans.pop("fatalities", None)
             spans.pop("injured", None)
-        actor2 = d.actor2
+        actor1, actor2 = d.actor1, d.actor2
+        if sub in _AGAINST_PROTESTERS and actor1 is not None and actor1.actor_kind == "protesters":
+            actor1, actor2 = None, actor2 or actor1  # protesters are the target of force, not its author
         if actor2 is None and d.family == "violence" and sub != "Armed clash":
             actor2 = _civilian_target(d, text, registry)
         weapons = tuple(sorted(d.weapons, key=lambda n: d.weapons[n][0]))
@@ -192,7 +197,7 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
         events.append(Event(
             event_type=SUB_TO_TYPE[sub], sub_event_type=sub, date=when, date_precision=precision,
             location=d.place,
-            actor1=_qualified(d.actor1, country, registry, as_source=False) if d.actor1 is not None else None,
+            actor1=_qualified(actor1, country, registry, as_source=False) if actor1 is not None else None,
             actor2=_qualified(actor2, country, registry, as_source=False) if actor2 is not None else None,
             weapons=weapons, fatalities=fat, injured=inj, claims=tuple(c for c, _ in claims),
             evidence=tuple(sorted(set(d.evidence))), spans=spans,

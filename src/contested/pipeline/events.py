@@ -221,6 +221,11 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "dateline: where the report was filed", p.span))
                 continue
             before = self.text[max(s0, p.span[0] - 45):p.span[0]]
+            if any(re.fullmatch(r",?\s*(?:town|city|village|camp|district)?\s*\((?:[^()]{0,40},\s*)?",
+                                self.text[q.span[1]:p.span[0]]) for q in places if q.span[1] <= p.span[0]):
+                self.dropped.append(Dropped("events", p.mention, "admin context of the place before it: "
+                                            "\"Ikeja (Lagos)\"", p.span))
+                continue
             if _REFERENCE_RE.search(before) or (
                     _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] <= q.span[1] + 30
                                                     for q in places if q is not p)):
@@ -261,6 +266,11 @@ class _Detector:
             return False
         return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
 
+    def _in_place_name(self, a) -> bool:
+        """"Jenin refugee camp": a word of a place's name is not a party to the event."""
+        return any(p.span[0] <= a.span[0] and a.span[1] <= p.span[1]
+                   for p in self.m.places.within(a.span[0] - 60, a.span[1] + 60))
+
     def _date_for(self, sent: Sentence, anchor: int):
         s0, s1 = sent.span
         ds = [d for d in self.m.dates.within(s0, s1) if d.date is not None]
@@ -290,7 +300,7 @@ class _Detector:
                 return False
             return True
 
-        before = [a for a in acts if a.span[0] < trig_start and a.span[0] >= s0 and eligible(a)]
+        before = [a for a in acts if a.span[0] <= trig_start and a.span[0] >= s0 and eligible(a)]
         named = [a for a in before if not a.generic and trig_start - a.span[1] <= 60]
         if named:
             return named[-1]
@@ -314,7 +324,8 @@ class _Detector:
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str, speaker=None):
         speaker_span = getattr(speaker, "span", None)
-        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind and a.span != speaker_span]
+        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind and a.span != speaker_span
+                and not self._in_place_name(a)]
         if family == "protest":
             return None
         for a in acts:

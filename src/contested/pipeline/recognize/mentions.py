@@ -90,10 +90,14 @@ _ADMIN_WORDS_RE = re.compile(r"\s+(?:oblast|province|region|district|governorate
                              r"rayon|municipality|prefecture)$")
 
 
+_DESCRIPTIVE_RE = re.compile(r"\b(?:refugee|displacement|idp|camp|city|town|village|the)\b\s*")
+
+
 def _fold(name: str) -> str:
-    """A name folded for comparison: no accents, no case, no trailing "Oblast"/"Province"."""
+    """A name folded for comparison: no accents, no case, no "Oblast"/"Province", no
+    descriptive words ("Jenin refugee camp" is "Jenin camp")."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
-    return _ADMIN_WORDS_RE.sub("", folded)
+    return _DESCRIPTIVE_RE.sub("", _ADMIN_WORDS_RE.sub("", folded)).strip()
 
 
 _WEAK_CUES = ("in", "at", "near", "from", "outside", "into", "to", "of")

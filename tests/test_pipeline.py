@@ -193,3 +193,17 @@ def test_outlet_toll_counts_when_a_group_claims_the_attack(resources):
     (event,) = run(text, resources, published=date(2022, 10, 4)).events
     assert event.fatalities == 100
     assert event.actor1.name.endswith("Shabaab") or "Shabaab" in event.actor1.name
+
+
+def test_two_days_at_one_place_are_two_incidents(resources):
+    text = ("Shells hit the Zaporizhzhia nuclear plant late on Saturday, officials said.\n\n"
+            "On Friday, a power line at the plant was hit as well, the operator said.")
+    events = run(text, resources, published=date(2022, 8, 7)).events
+    assert sorted(e.date.isoformat() for e in events) == ["2022-08-05", "2022-08-06"]
+
+
+def test_statement_date_is_not_the_event_date(resources):
+    text = ("Rockets hit the railway station in Chaplyne on Wednesday, killing 22 people. The defence ministry "
+            "said on Thursday that a missile had struck a military train at Chaplyne station.")
+    (event,) = run(text, resources, published=date(2022, 8, 25)).events
+    assert event.date == date(2022, 8, 24)

@@ -301,7 +301,8 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                     accused = None
                 if accused is not None:
                     break
-            if lex.no_stance_re.search(text, m.end(), s1) and kind == "assert":
+            verb_clause_end = next((c1 for c0, c1 in sent.clauses if c0 <= m.start() < c1), s1)
+            if lex.no_stance_re.search(text, m.end(), verb_clause_end) and kind == "assert":
                 stance = None
             elif kind == "assert" and _DISCLAIM_RE.search(text, m.end(), s1):
                 stance = "denies"  # "the group said its fighters did not target civilians"

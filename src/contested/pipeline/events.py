@@ -59,7 +59,8 @@ _REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|(?<!withdrew\s)(?<!withdrawn\s)(?<!retreated\s)(?<!out\s)(?<!expelled\s)\bfrom|\btowards?|\bacross\s+from|"
-    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
+    r"\bacross)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
 _NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -74,6 +75,10 @@ _OWN_FORCES_RE = re.compile(
 _ANAPHORIC_PLACE_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:same\s+)?(?:city|town|village|camp|site|plant|station|area|district|settlement|"
     r"facility|base|hospital|compound)(?:'s|’s)?\b", re.I)
+# "said on Thursday", "told reporters on Monday": when the statement was made, not the event
+_STATEMENT_DATE_RE = re.compile(
+    r"\b(?:said|says|told|announced|reported|stated|added|claimed|wrote|tweeted|insisted|confirmed|"
+    r"denied|acknowledged|declared)(?:\s+[\w-]+){0,4}\s+(?:on|late on|early on|in)?\s*$", re.I)
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
 # "In Moscow, Putin said ...": a sentence-initial place that frames the speaker
 _SPEAKER_FRAME_RE = re.compile(r"^\s*(?:In|From|At|Speaking in|Speaking from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
@@ -234,7 +239,11 @@ class _Detector:
             if (st.explicit and st.verb_span and first_trigger is not None
                     and p.span[1] <= st.verb_span[0] < first_trigger
                     and (_SPEAKER_FRAME_RE.match(self.text[s0:p.span[0]])
-                         or self._of_speaker(p, st))):
+                         or (self._of_speaker(p, st) and (
+                             any(q.span[0] > st.verb_span[1] for q in places)
+                             or _ANAPHORIC_PLACE_RE.search(self.text, st.verb_span[1], s1))))):
+                # "In Moscow, Putin said ..."; "experts in Baku note that ... Hadrut" (but "local
+                # officials in Sumy said shelling killed a woman": Sumy is the only place)
                 self.dropped.append(Dropped("events", p.mention, "place of the speaker", p.span))
                 continue
             kept.append(p)
@@ -271,9 +280,18 @@ class _Detector:
         return any(p.span[0] <= a.span[0] and a.span[1] <= p.span[1]
                    for p in self.m.places.within(a.span[0] - 60, a.span[1] + 60))
 
+    def _statement_date(self, d, s0: int) -> bool:
+        return bool(_STATEMENT_DATE_RE.search(self.text[max(s0, d.span[0] - 45):d.span[0]]))
+
+    def _said_on(self, sent: Sentence):
+        """The date a statement was made, as a last resort for the event's date."""
+        return next((d for d in self.m.dates.within(*sent.span) if d.date is not None
+                     and not getattr(d, "dateline", False)), None)
+
     def _date_for(self, sent: Sentence, anchor: int):
         s0, s1 = sent.span
-        ds = [d for d in self.m.dates.within(s0, s1) if d.date is not None]
+        ds = [d for d in self.m.dates.within(s0, s1) if d.date is not None and not self._statement_date(d, s0)
+              and not getattr(d, "dateline", False)]
         if ds:
             return min(ds, key=lambda d: abs(d.span[0] - anchor))
         if self.last_date is not None and self.last_date_para == sent.paragraph:
@@ -406,7 +424,8 @@ class _Detector:
         strong = sum(weights.values()) >= STRONG
         first_trigger = min((t.span[0] for t in triggers), default=None)
         places = self._places(sent, st, first_trigger)
-        dates_here = [d for d in self.m.dates.within(s0, s1) if d.date is not None]
+        dates_here = [d for d in self.m.dates.within(s0, s1) if d.date is not None and not self._statement_date(d, s0)
+                      and not getattr(d, "dateline", False)]
         if dates_here:
             self.last_date, self.last_date_para = dates_here[-1], sent.paragraph
 
@@ -483,7 +502,15 @@ class _Detector:
             if _ANAPHORIC_PLACE_RE.search(sentence_text) and len(targets) > 1 and \
                     self.last_group_para != sent.paragraph:
                 targets = targets[-1:]
-            self._continue(sent, st, weights, weapons, tolls, triggers, targets)
+            day = next((d for d in dates_here if d.precision == "day"), None)
+            other_day = [d for d in targets if day is not None and d.date is not None and d.date.date
+                         and d.date.precision == "day" and day.date != d.date.date]
+            if other_day and triggers:
+                # "On Friday, the plant was hit": the same place on another day is another incident
+                self._create(sent, st, triggers, weights, weapons, tolls, [other_day[0].place],
+                             base=other_day[0].weights, date=day)
+            else:
+                self._continue(sent, st, weights, weapons, tolls, triggers, targets)
         elif triggers and not places:
             for t in triggers:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
@@ -648,7 +675,7 @@ class _Detector:
             a1 = self._actor1(sent, st, trig.span[0], fam, clause) or actor1
             a2 = self._actor2(sent, trig.span[0], a1, fam, st.source if st.explicit else None)
             dm = self._date_for(sent, trig.span[0]) or date or self._previous_date(
-                SUB_TO_TYPE[p_weights.most_common(1)[0][0]])
+                SUB_TO_TYPE[p_weights.most_common(1)[0][0]]) or self._said_on(sent)
             draft = self._find(fam, p, dm)
             if draft is None:
                 draft = EventDraft(family=fam, place=p, trigger_span=trig.span, date=dm,
@@ -672,9 +699,11 @@ class _Detector:
         for d in self.drafts:
             if d.family != fam or d.place_key() != probe.place_key():
                 continue
-            if dm is not None and d.date is not None and dm.date and d.date.date and \
-                    abs((dm.date - d.date.date).days) > 1:
-                continue
+            if dm is not None and d.date is not None and dm.date and d.date.date and (
+                    abs((dm.date - d.date.date).days) > 1
+                    or (dm.precision == d.date.precision == "day" and dm.date != d.date.date
+                        and not _vague_day(dm) and not _vague_day(d.date))):
+                continue  # an article that names two days at one place reports two incidents
             return d
         return None
 
@@ -723,6 +752,11 @@ class _Detector:
                        if not any(same_party(c.source, st.source) and c.stance == "asserts" for c in d.claims)]
         for d in targets:
             d.add_claim(st.source, "denies", st.hedged, [], sent.span, sent.index)
+
+
+def _vague_day(dm) -> bool:
+    """"overnight", "last night", "today": days a report may give loosely."""
+    return bool(re.search(r"night|today|yesterday|morning|evening|earlier", getattr(dm, "text", "") or "", re.I))
 
 
 def _km(a: Place, b: Place) -> float:

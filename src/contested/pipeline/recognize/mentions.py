@@ -30,7 +30,8 @@ _GOVERNMENT_AFTER_RE = re.compile(
     r"rejected|rejects|dismissed|dismisses|refused|refuses|called|calls|warned|warns|announced|"
     r"responded|hit\s+back|hits\s+back|vowed|vows|ordered|orders|backed|backs|condemned|condemns|"
     r"confirmed|confirms|reported|reports|stated|declared|demanded|threatened|agreed|signed|"
-    r"traded|trade|urged|urges|wants|wanted|sent|sends|responded|retaliated|launched|being\s+backed))\b",
+    r"traded|trade|urged|urges|wants|wanted|sent|sends|responded|retaliated|launched|being\s+backed|"
+    r"did\s+not|does\s+not|has\s+not|have\s+not|declined|refused|rejected|would\s+not))\b",
     re.I)
 _IN_PLACE_RE = re.compile(r"\b(?:in|at|near|across|inside|into|throughout|within|to)\s+(?:the\s+)?$", re.I)
 _BARE_NAME_RE = re.compile(r"^(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){0,2}$")

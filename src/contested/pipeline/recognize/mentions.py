@@ -110,12 +110,14 @@ def _strong_cue(t) -> bool:
 
 
 def _population(p, toponyms: dict) -> int:
+    """The resolved entry's population; a curated supplement entry (a camp, a plant, a front-line
+    village) counts as well known whatever its population."""
     t = toponyms.get(p.span)
     if t is None:
         return 0
     for c in t.candidates:
         if (c.geonames_id is not None and c.geonames_id == p.geonames_id) or (c.name == p.name and c.lat == p.lat):
-            return c.population or 0
+            return 10**6 if c.source != "geonames" else (c.population or 0)
     return 0
 
 

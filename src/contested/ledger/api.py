@@ -121,11 +121,24 @@ class Ledger:
         self._pg = self.engine.dialect.name == "postgresql"
         self._bq: dict[str, Any] | None = None
         try:
-            st.upgrade(self.engine, url)
-            self._check_params()
+            self._open_with_retries(url)
         except BaseException:
             self.engine.dispose()
             raise
+
+    def _open_with_retries(self, url: str, attempts: int = 30) -> None:
+        """Create or upgrade the schema. Several processes opening one new SQLite file at once
+        can meet SQLite's deadlock guard ("database is locked" without waiting); opening is
+        idempotent, so it is retried with a growing pause."""
+        for attempt in range(attempts):
+            try:
+                st.upgrade(self.engine, url)
+                self._check_params()
+                return
+            except Exception as exc:  # noqa: BLE001 - re-raised unless a transient lock
+                if attempt == attempts - 1 or not st.is_retryable(exc):
+                    raise
+                time.sleep(min(2.0, 0.05 * (attempt + 1)) + random.random() * 0.05)
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:

@@ -207,3 +207,22 @@ def test_statement_date_is_not_the_event_date(resources):
             "said on Thursday that a missile had struck a military train at Chaplyne station.")
     (event,) = run(text, resources, published=date(2022, 8, 25)).events
     assert event.date == date(2022, 8, 24)
+
+
+def test_a_ceasefire_despite_which_fighting_goes_on_is_not_an_agreement(resources):
+    text = "Fighting between the army and the rebels continued in Khartoum on Tuesday despite a ceasefire."
+    events = run(text, resources, published=date(2023, 5, 3)).events
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_killings_with_arson_are_an_attack(resources):
+    text = ("Gang members attacked the neighbourhood of Croix-des-Bouquets on Monday, burning several houses "
+            "and killing at least eight people, a human rights group said.")
+    (event,) = run(text, resources, published=date(2022, 5, 25)).events
+    assert event.sub_event_type == "Attack" and event.fatalities == 8
+
+
+def test_place_in_a_city_is_one_place(resources):
+    text = "An explosion at the al-Ahli hospital in Gaza City killed dozens of people on Tuesday, officials said."
+    events = run(text, resources, published=date(2023, 10, 18)).events
+    assert len(events) == 1

@@ -226,7 +226,8 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "dateline: where the report was filed", p.span))
                 continue
             before = self.text[max(s0, p.span[0] - 45):p.span[0]]
-            if any(re.fullmatch(r",?\s*(?:town|city|village|camp|district)?\s*\((?:[^()]{0,40},\s*)?",
+            if any(re.fullmatch(r",?\s*(?:town|city|village|camp|district)?\s*\((?:[^()]{0,40},\s*)?|"
+                                r",?\s+in\s+(?:the\s+)?",
                                 self.text[q.span[1]:p.span[0]]) for q in places if q.span[1] <= p.span[0]):
                 self.dropped.append(Dropped("events", p.mention, "admin context of the place before it: "
                                             "\"Ikeja (Lagos)\"", p.span))
@@ -619,6 +620,9 @@ class _Detector:
         for sub, w in (weights + base).items():
             by_family[family_of(sub)] += w
         top_family = family_of((weights + base).most_common(1)[0][0])
+        if by_family.get("violence", 0) >= STRONG and top_family in ("looting", "strategic") and \
+                any(t.kind == "killed" and t.value for t in tolls):
+            top_family = "violence"  # "burning houses and killing eight people" is an attack
         families = [top_family] + [f for f, w in by_family.items()
                                    if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
         group: list[EventDraft] = []

@@ -33,7 +33,9 @@ _GOVERNMENT_AFTER_RE = re.compile(
     r"traded|trade|urged|urges|wants|wanted|sent|sends|responded|retaliated|launched|being\s+backed|"
     r"did\s+not|does\s+not|has\s+not|have\s+not|declined|refused|rejected|would\s+not))\b",
     re.I)
-_IN_PLACE_RE = re.compile(r"\b(?:in|at|near|across|inside|into|throughout|within|to)\s+(?:the\s+)?$", re.I)
+_IN_PLACE_RE = re.compile(r"\b(?:in|at|near|across|inside|into|throughout|within|to)\s+(?:the\s+)?"
+                          r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|north-?eastern|"
+                          r"north-?western|south-?eastern|south-?western|rural|remote)\s+)?$", re.I)
 _BARE_NAME_RE = re.compile(r"^(?:[A-Z][\w-]+)(?:\s+[A-Z][\w-]+){0,2}$")
 _GOVERNMENT_BEFORE_RE = re.compile(r"(?:\bofficial|\bby|\bwith|\bbetween|\bagainst|\band)\s+$", re.I)
 

@@ -226,3 +226,12 @@ def test_place_in_a_city_is_one_place(resources):
     text = "An explosion at the al-Ahli hospital in Gaza City killed dozens of people on Tuesday, officials said."
     events = run(text, resources, published=date(2023, 10, 18)).events
     assert len(events) == 1
+
+
+def test_the_dam_points_back_to_the_dam_named_earlier(resources):
+    text = ("The Nova Kakhovka dam collapsed early on Tuesday, flooding villages downstream.\n\n"
+            "Officials in Kyiv said Russian troops had mined the dam and blown it up.")
+    (event,) = run(text, resources, published=date(2023, 6, 8)).events
+    assert event.sub_event_type == "Remote explosive/landmine/IED"
+    assert event.date == date(2023, 6, 6)
+    assert event.actor1 is not None and "Russia" in event.actor1.name

@@ -73,8 +73,8 @@ _OWN_FORCES_RE = re.compile(
     r"soldiers|fighters|missiles?|rockets?|men|navy|air force|gunners|warplanes)\b", re.I)
 # "the city", "the camp's market": a place named earlier, so the sentence continues its event
 _ANAPHORIC_PLACE_RE = re.compile(
-    r"\b(?:the|that|this)\s+(?:same\s+)?(?:city|town|village|camp|site|plant|station|area|district|settlement|"
-    r"facility|base|hospital|compound)(?:'s|’s)?\b", re.I)
+    r"\b(?:the|that|this)\s+(?:same\s+)?(city|town|village|camp|site|plant|station|area|district|settlement|"
+    r"facility|base|hospital|compound|dam|airport|port|bridge|market)(?:'s|’s)?\b", re.I)
 # "said on Thursday", "told reporters on Monday": when the statement was made, not the event
 _STATEMENT_DATE_RE = re.compile(
     r"\b(?:said|says|told|announced|reported|stated|added|claimed|wrote|tweeted|insisted|confirmed|"
@@ -276,6 +276,21 @@ class _Detector:
             return False
         return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
 
+    def _referent(self, sent: Sentence) -> Place | None:
+        """The place "the dam", "the town" points back to: the latest earlier place whose name
+        holds the same noun, else the latest earlier precise place (datelines aside)."""
+        m = _ANAPHORIC_PLACE_RE.search(self.text, *sent.span)
+        if m is None:
+            return None
+        head = m.group(1).lower()
+        earlier = [p for p in self.m.places.within(max(self.dateline_end, sent.span[0] - 3000), sent.span[0])
+                   if p.span[0] >= self.dateline_end]
+        named = [p for p in earlier if head in p.mention.lower() or head in p.name.lower()]
+        if named:
+            return named[-1]
+        precise = [p for p in earlier if p.precision == "place"]
+        return precise[-1] if precise else None
+
     def _in_place_name(self, a) -> bool:
         """"Jenin refugee camp": a word of a place's name is not a party to the event."""
         return any(p.span[0] <= a.span[0] and a.span[1] <= p.span[1]
@@ -461,8 +476,14 @@ class _Detector:
             anaphoric = (bool(_ANAPHORIC_EVENT_RE.search(sentence_text) or _ANAPHORIC_PLACE_RE.search(sentence_text))
                          or st.responsibility) and \
                 any(d.family == top_family for d in self.last_group)
+            referent = None if self.last_group else self._referent(sent)
             if self.last_group and (self.touch_para == sent.paragraph or anaphoric):
                 self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
+            elif referent is not None:
+                # "Russian troops had mined the dam": the dam named earlier, on the day given there
+                ref_sent = self.seg.sentence_at(referent.span[0])
+                ref_date = self._date_for(ref_sent, referent.span[0]) if ref_sent is not None else None
+                self._create(sent, st, triggers, weights, weapons, tolls, [referent], date=ref_date)
             else:
                 trig = min(triggers, key=lambda t: t.span[0])
                 fam = family_of(weights.most_common(1)[0][0])

@@ -33,6 +33,7 @@ class AttributionLexicon:
     responsibility_re: re.Pattern[str]
     echo_re: re.Pattern[str]
     first_person_re: re.Pattern[str]
+    statement_date_re: re.Pattern[str]
     no_stance_re: re.Pattern[str]
     hedge_re: re.Pattern[str]
     anaphor_re: re.Pattern[str]
@@ -52,7 +53,7 @@ def load_lexicon() -> AttributionLexicon:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     where = f"lexicons/{LEXICON}"
     required = ("assert_verbs", "according", "deny_verbs", "deny_negators", "responsibility", "echo_verbs",
-                "first_person", "no_stance", "hedges", "anaphors")
+                "statement_date_verbs", "first_person", "no_stance", "hedges", "anaphors")
     for key in required:
         if not isinstance(data.get(key), list) or not data[key]:
             raise DataFileError(where, f"missing or empty list {key!r}")
@@ -62,6 +63,10 @@ def load_lexicon() -> AttributionLexicon:
         deny_re=_alt(data["deny_verbs"], where),
         negator_re=re.compile(r"\b(?:" + neg + r")\s+(?:\w+\s+)?$", re.I),
         responsibility_re=_alt(data["responsibility"], where), echo_re=_alt(data["echo_verbs"], where),
+        statement_date_re=re.compile(
+            r"\b(?:" + "|".join(data["statement_date_verbs"]) + r")"
+            r"(?:\s+[\w-]+){0,4}\s+(?:on|late on|early on|in)?\s*$",
+            re.I),
         first_person_re=re.compile(r"\b(?:" + "|".join(data["first_person"]) + r")\b", re.I),
         no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
         anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(

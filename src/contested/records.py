@@ -227,10 +227,14 @@ class Dropped:
     what: str
     reason: str
     span: Span | None = None
+    code: str = ""
+    """A short reason code ("modal", "place-in-name", ...) where the stage gives one."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"stage": self.stage, "what": self.what, "reason": self.reason,
-                "span": _list_span(self.span)}
+        out = {"stage": self.stage, "what": self.what, "reason": self.reason, "span": _list_span(self.span)}
+        if self.code:
+            out["code"] = self.code
+        return out
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ Attribution runs before event detection because detection uses its statements.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Options
 from ..records import Article, Extraction
@@ -25,6 +25,8 @@ from .events import detect
 from .language import unsupported_language
 from .recognize.mentions import Mentions, Resources, recognize
 from .segment import segment
+from .syntax import parse
+from .incidents import filter_mentions
 
 __all__ = ["Resources", "extract_article", "Mentions", "Stage", "STAGES"]
 
@@ -76,6 +78,9 @@ def extract_article(article: Article, resources: Resources | None = None,
     mentions = recognize(text, seg, article.published, res)
     if (late := over_budget("recognize")) is not None:
         return late
+    parses = parse(text, seg, mentions, opts.syntax_model)
+    judged = filter_mentions(text, seg, mentions, parses, res.factuality)
+    mentions = replace(judged.mentions, dropped=mentions.dropped + judged.dropped)
     statements = attribute(text, seg, mentions.actors)
     det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
     if (late := over_budget("events")) is not None:

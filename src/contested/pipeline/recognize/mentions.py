@@ -49,16 +49,19 @@ class Resources:
     triggers: object
     weapons: object
     cues: object
+    factuality: object
 
     @classmethod
     def load(cls, options: Options | None = None) -> Resources:
         from ...gazetteer import Gazetteer
         from ...lexicons import load_cues, load_triggers, load_weapons
+        from ...lexicons.factuality import load_factuality
         from ...registry import Registry
 
         opts = options or Options()
         return cls(registry=Registry.load(tuple(opts.registry_files)), gazetteer=Gazetteer.load(opts),
-                   triggers=load_triggers(), weapons=load_weapons(), cues=load_cues())
+                   triggers=load_triggers(), weapons=load_weapons(), cues=load_cues(),
+                   factuality=load_factuality())
 
 
 class SpanIndex(tuple):

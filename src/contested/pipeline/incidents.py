@@ -1,0 +1,308 @@
+"""Stage 4 — incidents: which mentions report a specific act, and which "places" are places.
+
+Needs: the text, the recognised mentions and the parses of the sentences that hold a trigger
+or a weapon (``syntax``). Produces the mentions that event detection may use, and one
+``Dropped`` record (stage ``incidents``, with a reason code) for each one it removes.
+
+A trigger or weapon reports an incident only when the clause that carries it asserts an act:
+the decision is made from the parse, with the meaning of a few words from
+``lexicons/factuality.yaml``. From the trigger's head word the stage climbs to the verb that
+governs it and reads, on that verb and each verb above it through coordination and
+complement clauses:
+
+- ``negated``: a ``neg`` dependent ("has not agreed to the ceasefire").
+- ``modal``: a modal auxiliary ("would strike", "could attack", "will sign").
+- ``conditional``: a clause opened by if / unless / whether.
+- ``unrealised``: an infinitive ("to reach an agreement", "supposed to sign") whose governor
+  does not imply the act happened ("managed to", "began to" do).
+- ``non-factive``: the complement of a verb of planning, threatening, proposing, expecting,
+  ordering ("threatened air strikes", "expects them to launch a missile") or of a noun of the
+  same kind ("a proposal for a ceasefire", "the threat of strikes", "charges of murder").
+- ``habitual``: a trigger verb in the simple present ("militias attack convoys") states a
+  habit or a generality, not an incident.
+- ``aggregate``: counted "since" a period ("hundreds killed since the war began").
+- ``figurative``: a fight whose object is not a fight ("battled blazes", "trade war",
+  "the battle over tariffs").
+
+Places from parsed sentences are dropped when the parse or the entity labels show they are
+not locations: ``place-in-name`` (part of a person's or an organisation's name: "Morgan Kehr",
+"Judge Erick Garcia", "Lionel Bethune de Moro"; once a name is seen, its other mentions in
+the article follow), ``place-is-date`` ("Christmas") and ``place-is-title`` ("Secretary").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..lexicons.factuality import FactualityLexicon
+from ..records import Dropped
+from .recognize.mentions import Mentions, SpanIndex
+from .segment import Segmentation
+from .syntax import Parses
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.tokens import Token
+
+_VERBAL = ("VERB", "AUX")
+_NOMINAL = ("NOUN", "PROPN", "NUM", "PRON")
+_CLIMB_VERB = ("conj", "xcomp", "ccomp", "pcomp", "csubj", "csubjpass")
+_NAME_DEPS = ("compound", "nmod", "flat")
+_NON_PLACE_ENTS = {"DATE": "place-is-date", "TIME": "place-is-date", "EVENT": "place-is-date",
+                   "PERSON": "place-in-name", "ORG": "place-in-name", "WORK_OF_ART": "place-in-name",
+                   "LAW": "place-in-name", "PRODUCT": "place-in-name", "FAC": "place-in-name"}
+_MAX_CLIMB = 12
+_BARE_DEALS = frozenset({"deal", "agreement", "accord", "pact"})  # unlike "truce", they do not say who
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Why a mention does not report an incident: a reason code and the words that show it."""
+
+    code: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class IncidentMentions:
+    mentions: Mentions
+    dropped: tuple[Dropped, ...]
+
+
+def _aux_modal(verb: Token, lex: FactualityLexicon) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in lex.modal_auxiliaries):
+            return c
+        if c.dep_ == "aux" and c.lower_ == "going" and any(g.lower_ == "to" for g in verb.children):
+            return c
+    return None
+
+
+def _verb_checks(verb: Token, lex: FactualityLexicon) -> Verdict | None:
+    for c in verb.children:
+        if c.dep_ == "neg":
+            return Verdict("negated", f"{c.text} {verb.text}")
+        if c.dep_ == "advmod" and c.lower_ in lex.averting_adverbs:
+            return Verdict("averted", f"{c.text} {verb.text}")
+        if c.dep_ == "mark" and c.lower_ in lex.conditional_markers:
+            return Verdict("conditional", f"{c.text} ... {verb.text}")
+    if (m := _aux_modal(verb, lex)) is not None:
+        return Verdict("modal", f"{m.text} {verb.text}")
+    return None
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _figurative(tok: Token, lex: FactualityLexicon) -> Token | None:
+    """A fight whose object, compound or 'over' complement is not a fight ("trade war")."""
+    for c in tok.children:
+        if c.dep_ in ("dobj", "compound") and c.lemma_.lower() in lex.figurative_objects:
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("over", "against", "on"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.figurative_objects:
+                    return g
+    return None
+
+
+def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in ("prep", "mark") and c.lower_ == "since":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("over", "during", "in", "throughout"):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.period_nouns and any(
+                        a.lower_ in ("past", "last", "recent") for a in g.children):
+                    return g
+    return None
+
+
+def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
+    """None when the clause carrying ``anchor`` (a trigger's head word) asserts an act, else
+    why not. The trigger itself may be a verb ("shelled") or a noun ("the shelling")."""
+    if (f := _figurative(anchor, lex)) is not None:
+        return Verdict("figurative", f"{anchor.text} ... {f.text}")
+    if anchor.pos_ in _VERBAL and anchor.tag_ in ("VBZ", "VBP") and not any(
+            c.dep_ in ("aux", "auxpass") for c in anchor.children):
+        return Verdict("habitual", anchor.text)
+    tok, steps = anchor, 0
+    while steps < _MAX_CLIMB:
+        steps += 1
+        if (agg := _aggregate(tok, lex)) is not None:
+            return Verdict("aggregate", f"{tok.text} {agg.text}")
+        if tok.pos_ in _VERBAL:
+            if (v := _verb_checks(tok, lex)) is not None:
+                return v
+            head = tok.head
+            if tok.dep_ == "conj" and head is not tok:
+                tok = head  # "will attack and kill": the coordinated verb shares the modal
+                continue
+            if _is_infinitive(tok):
+                if head is tok or head.lemma_.lower() not in lex.implicative_governors:
+                    if head is not tok and head.lemma_.lower() in lex.non_factive_verbs:
+                        return Verdict("non-factive", f"{head.text} ... to {tok.text}")
+                    return Verdict("unrealised", f"to {tok.text}")
+                tok = head
+                continue
+            if tok.dep_ in _CLIMB_VERB and head is not tok:
+                if head.lemma_.lower() in lex.non_factive_verbs:
+                    return Verdict("non-factive", f"{head.text} ... {tok.text}")
+                if head.pos_ in _NOMINAL and head.lemma_.lower() in lex.non_factive_nouns:
+                    return Verdict("non-factive", f"{head.text} ... {tok.text}")
+                tok = head
+                continue
+            if tok.dep_ in ("acl", "relcl") and head.lemma_.lower() in lex.non_factive_nouns:
+                return Verdict("non-factive", f"{head.text} ... {tok.text}")
+            if tok is not anchor and tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") and not any(
+                    c.dep_ in ("aux", "auxpass") for c in tok.children):
+                return Verdict("habitual", f"{tok.text} {anchor.text}")  # "which oversees operations"
+            return None
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.pos_ in _NOMINAL and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd", "compound",
+                                                  "conj", "appos", "npadvmod", "dative") \
+                or tok.pos_ not in _NOMINAL:
+            if head.pos_ in _NOMINAL and head.lemma_.lower() in lex.non_factive_nouns:
+                return Verdict("non-factive", f"{head.text} ... {anchor.text}")
+            if head.pos_ in _VERBAL and tok.dep_ in ("dobj", "nsubjpass", "oprd") \
+                    and head.lemma_.lower() in lex.non_factive_verbs:
+                return Verdict("non-factive", f"{head.text} {anchor.text}")
+            if head.pos_ == "ADP" and head.head.pos_ in _VERBAL and head.head.lemma_.lower() in lex.non_factive_verbs:
+                return Verdict("non-factive", f"{head.head.text} {head.text} {anchor.text}")
+            tok = head
+            continue
+        # the trigger noun is the subject (or a modifier) of its clause: "the attack killed 5"
+        if head.pos_ in _VERBAL:
+            return _verb_checks(head, lex)
+        return None
+    return None
+
+
+_LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "into", "across", "toward", "towards",
+                       "through", "throughout", "within", "on", "from", "to", "between", "beyond", "along"})
+
+
+def _two_parties(anchor: Token, lex: FactualityLexicon) -> bool:
+    """Does the clause of an Agreement trigger name two sides? ("X and Y agreed", "the two
+    sides signed", "a deal with the rebels", "talks between A and B")"""
+    tok = anchor
+    for _ in range(4):
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "between", "among"):
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass", "poss") and (
+                    any(g.dep_ == "conj" for g in c.children) or c.lemma_.lower() in lex.party_nouns
+                    or (c.tag_ in ("NNS", "NNPS") and c.pos_ != "PROPN")):
+                return True
+        if tok.pos_ in _VERBAL or tok.head is tok:
+            break
+        tok = tok.head
+    return False
+
+
+def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
+    """``judge`` plus what the mention's kind needs: an Agreement needs two sides; a weapon
+    needs to be used, not bought or built."""
+    verdict = judge(anchor, lex)
+    if verdict is not None:
+        return verdict
+    if getattr(m, "sub_event_type", None) == "Agreement" and not m.pattern_id.startswith("agree.surrender") \
+            and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS) and not _two_parties(anchor, lex):
+        return Verdict("one-sided", f"{anchor.text}: one party only")
+    if hasattr(m, "weapon_class"):
+        for t in (anchor, anchor.head, *(c for c in anchor.children if c.dep_ == "compound")):
+            if t.lemma_.lower() in lex.weapon_non_use and t is not anchor:
+                return Verdict("not-used", f"{anchor.text} {t.text}")
+            if t is anchor.head and t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.weapon_non_use:
+                return Verdict("not-used", f"{t.head.head.text} ... {anchor.text}")
+        if anchor.dep_ == "pobj" and anchor.head.head.lemma_.lower() in lex.weapon_non_use:
+            return Verdict("not-used", f"{anchor.head.head.text} ... {anchor.text}")
+    return None
+
+
+def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | None:
+    """Is this place mention (its tokens) part of a name, a date or a title? A place that is
+    the object of a locative preposition ("in Siloé", "near Zamora") is always a place."""
+    doc = toks.doc
+    root = toks.root
+    if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+        return None
+    for ent in doc.ents:
+        if ent.start <= toks.start and toks.end <= ent.end and ent.label_ in _NON_PLACE_ENTS:
+            code = _NON_PLACE_ENTS[ent.label_]
+            if code == "place-is-date":
+                return Verdict(code, ent.text)
+            larger = ent.end - ent.start > toks.end - toks.start
+            if larger and ent[-1].lemma_.lower() not in lex.place_heads:
+                return Verdict(code, ent.text)
+    if all(t.lower_ in lex.title_words for t in toks):
+        return Verdict("place-is-title", toks.text)
+
+    def other_name(t: Token) -> bool:
+        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lemma_.lower() not in lex.place_heads
+                and not any(a <= t.idx + _base(t) < b for a, b in place_spans)
+                and not (toks.start <= t.i < toks.end))
+
+    if root.dep_ in _NAME_DEPS and other_name(root.head):
+        return Verdict("place-in-name", f"{toks.text} {root.head.text}")
+    for c in root.children:
+        if c.dep_ in _NAME_DEPS and c.i < toks.start and other_name(c) and c.lower_ not in lex.title_words:
+            return Verdict("place-in-name", f"{c.text} {toks.text}")
+    return None
+
+
+def _base(t: Token) -> int:
+    return int(t.doc.user_data.get("offset", 0))
+
+
+def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Parses,
+                    lex: FactualityLexicon) -> IncidentMentions:
+    """The mentions event detection may use, and what was removed with its reason code."""
+    dropped: list[Dropped] = []
+
+    def keep_reported(items) -> SpanIndex:
+        kept = []
+        for m in items:
+            anchor = parses.token(m.span)
+            verdict = judge_mention(m, anchor, lex) if anchor is not None else None
+            if verdict is None:
+                kept.append(m)
+            else:
+                dropped.append(Dropped("incidents", m.text, f"{verdict.evidence!r}: no reported incident",
+                                       m.span, code=verdict.code))
+        return SpanIndex(kept)
+
+    for start, doc in parses.docs:
+        doc.user_data["offset"] = start
+    place_spans = [p.span for p in mentions.places]
+    all_caps = seg.all_caps
+    dateline_end = seg.dateline[1] if seg.dateline else 0
+    names: dict[str, Verdict] = {}
+    judged: dict[tuple[int, int], Verdict | None] = {}
+    for p in mentions.places:
+        if all_caps or p.span[1] <= dateline_end:
+            continue  # capitals say nothing about names; a dateline names where the report was filed
+        toks = parses.tokens(p.span)
+        if toks is None or not len(toks):
+            continue
+        v = _name_verdict(toks, place_spans, lex)
+        judged[p.span] = v
+        if v is not None and v.code == "place-in-name":
+            names[p.mention.casefold()] = v
+    places = []
+    for p in mentions.places:
+        v = judged.get(p.span)
+        if v is None and p.span not in judged and p.mention.casefold() in names:
+            before = text[max(0, p.span[0] - 8):p.span[0]].lower()
+            if not before.rstrip().endswith((" in", " at", " near", " of", " from")):
+                v = Verdict("place-in-name", names[p.mention.casefold()].evidence)
+        if v is None:
+            places.append(p)
+        else:
+            dropped.append(Dropped("incidents", p.mention, f"{v.evidence!r}: not a location", p.span, code=v.code))
+    kept = replace(mentions, triggers=keep_reported(mentions.triggers), weapons=keep_reported(mentions.weapons),
+                   places=SpanIndex(places))
+    return IncidentMentions(kept, tuple(dropped))

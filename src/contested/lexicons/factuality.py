@@ -47,6 +47,9 @@ class FactualityLexicon:
             value = data.get(key)
             if not isinstance(value, list) or not all(isinstance(v, str) and v and v == v.lower() for v in value):
                 raise DataFileError(str(p), f"{key!r} must be a list of lower-case lemmas")
+            if len(set(value)) != len(value):
+                twice = sorted({v for v in value if value.count(v) > 1})
+                raise DataFileError(str(p), f"{key!r} lists {twice} more than once")
             sets[key] = frozenset(value)
         return cls(version=data["version"], **sets)
 

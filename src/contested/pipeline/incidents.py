@@ -39,7 +39,7 @@ from ..lexicons.factuality import FactualityLexicon
 from ..records import Dropped
 from .recognize.mentions import Mentions, SpanIndex
 from .segment import Segmentation
-from .syntax import Parses
+from .syntax import Parses, char_offset
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -252,7 +252,7 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | 
             if code == "place-is-date":
                 return Verdict(code, ent.text)
             extra = [t for t in ent if not (toks.start <= t.i < toks.end) and t.is_alpha and t.pos_ not in
-                     ("DET", "CCONJ", "ADP") and not any(a <= t.idx + _base(t) < b for a, b in place_spans)]
+                     ("DET", "CCONJ", "ADP") and not any(a <= char_offset(t) < b for a, b in place_spans)]
             if extra and ent[-1].lemma_.lower() not in lex.place_heads:  # not just a list of places
                 return Verdict(code, ent.text)
     if all(t.lower_ in lex.title_words for t in toks):
@@ -260,7 +260,7 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | 
 
     def other_name(t: Token) -> bool:
         return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lemma_.lower() not in lex.place_heads
-                and not any(a <= t.idx + _base(t) < b for a, b in place_spans)
+                and not any(a <= char_offset(t) < b for a, b in place_spans)
                 and not (toks.start <= t.i < toks.end))
 
     if root.dep_ in _NAME_DEPS and other_name(root.head):
@@ -269,10 +269,6 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | 
         if c.dep_ in _NAME_DEPS and c.i < toks.start and other_name(c) and c.lower_ not in lex.title_words:
             return Verdict("place-in-name", f"{c.text} {toks.text}")
     return None
-
-
-def _base(t: Token) -> int:
-    return int(t.doc.user_data.get("offset", 0))
 
 
 def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Parses,
@@ -292,8 +288,6 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
                                        m.span, code=verdict.code))
         return SpanIndex(kept)
 
-    for start, doc in parses.docs:
-        doc.user_data["offset"] = start
     place_spans = [p.span for p in mentions.places]
     all_caps = seg.all_caps
     dateline_end = seg.dateline[1] if seg.dateline else 0

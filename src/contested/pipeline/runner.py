@@ -10,7 +10,7 @@ declared is a bug, reported by name), and stops an article that is over its time
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -109,7 +109,3 @@ class Pipeline:
             if time.monotonic() - started > options.article_time_budget_s and c is not self.components[-1]:
                 raise OverBudget(c.name)
         return doc
-
-
-def pipeline_of(components: Sequence[Component]) -> Pipeline:
-    return Pipeline(tuple(components))

@@ -114,11 +114,21 @@ def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parse
         i = bisect.bisect_left(starts, sent.span[0])
         return i < len(starts) and starts[i] < sent.span[1]
 
-    chosen = [sent for sent in seg.sentences if has(sent, wanted)]
-    names = {p.mention.casefold() for sent in chosen for p in mentions.places.within(*sent.span)}
+    with_trigger = {sent.index for sent in seg.sentences if has(sent, wanted)}
+    names = {p.mention.casefold() for sent in seg.sentences if sent.index in with_trigger
+             for p in mentions.places.within(*sent.span)}
     also = sorted(p.span[0] for p in mentions.places if p.mention.casefold() in names and _after_name(text, p.span[0]))
-    chosen = [sent for sent in seg.sentences if has(sent, wanted) or has(sent, also)]
-    spans = [(a, min(b, a + MAX_PARSE_CHARS)) for a, b in (sent.span for sent in chosen)]
+    spans = [(a, min(b, a + MAX_PARSE_CHARS)) for a, b in
+             (sent.span for sent in seg.sentences if sent.index in with_trigger or has(sent, also))]
     nlp = load_model(model)
     docs = nlp.pipe((_cased(text[a:b], seg.all_caps) for a, b in spans), batch_size=64)
-    return Parses(tuple((a, doc) for (a, _), doc in zip(spans, docs, strict=True)))
+    parsed = []
+    for (a, _), doc in zip(spans, docs, strict=True):
+        doc.user_data["offset"] = a
+        parsed.append((a, doc))
+    return Parses(tuple(parsed))
+
+
+def char_offset(token: Token) -> int:
+    """Where ``token`` starts in the article (not in its sentence)."""
+    return token.idx + int(token.doc.user_data.get("offset", 0))

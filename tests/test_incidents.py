@@ -101,6 +101,13 @@ def test_person_names_are_not_places(resources):
     assert ("Zamora", "place-in-name") in codes
 
 
+def test_a_place_joined_by_a_participle_is_still_a_place(resources):
+    text = ("Jets fired missiles at four sites in Pakistan and Pakistan-administered Kashmir early on Tuesday, "
+            "killing nine people.")
+    result = run(text, resources)
+    assert not [d for d in result.dropped if d.code == "place-in-name"]
+
+
 def test_every_drop_has_a_code(resources):
     text = ("Rebels would shell Goma if talks failed, a commander said. "
             "The firefighter Morgan Kehr has battled blazes near Tamworth for weeks.")

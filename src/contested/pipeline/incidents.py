@@ -259,7 +259,11 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | 
         return Verdict("place-is-title", toks.text)
 
     def other_name(t: Token) -> bool:
-        return (t.pos_ == "PROPN" and t.text[:1].isupper() and t.lemma_.lower() not in lex.place_heads
+        """A proper noun joined to the place as one name: only names (or particles such as
+        "de") between them, not "Pakistan-administered Kashmir"."""
+        lo, hi = (t.i + 1, toks.start) if t.i < toks.start else (toks.end, t.i)
+        joined = all(doc[i].pos_ == "PROPN" or doc[i].tag_ == "FW" for i in range(lo, hi))
+        return (joined and t.pos_ == "PROPN" and t.text[:1].isupper() and t.lemma_.lower() not in lex.place_heads
                 and not any(a <= char_offset(t) < b for a, b in place_spans)
                 and not (toks.start <= t.i < toks.end))
 

@@ -108,6 +108,14 @@ def test_a_place_joined_by_a_participle_is_still_a_place(resources):
     assert not [d for d in result.dropped if d.code == "place-in-name"]
 
 
+def test_the_speakers_place_is_not_the_events_place(resources):
+    text = ("A spokesman for the regional administration in Dnipro said on Tuesday that a missile "
+            "struck an apartment block in Kramatorsk, killing three people.")
+    result = run(text, resources)
+    assert [e.location.name for e in result.events] == ["Kramatorsk"]
+    assert ("Dnipro", "speaker-place") in {(d.what, d.code) for d in result.dropped}
+
+
 def test_every_drop_has_a_code(resources):
     text = ("Rebels would shell Goma if talks failed, a commander said. "
             "The firefighter Morgan Kehr has battled blazes near Tamworth for weeks.")

@@ -27,7 +27,9 @@ complement clauses:
 Places from parsed sentences are dropped when the parse or the entity labels show they are
 not locations: ``place-in-name`` (part of a person's or an organisation's name: "Morgan Kehr",
 "Judge Erick Garcia", "Lionel Bethune de Moro"; once a name is seen, its other mentions in
-the article follow), ``place-is-date`` ("Christmas") and ``place-is-title`` ("Secretary").
+the article follow), ``place-is-date`` ("Christmas"), ``place-is-title`` ("Secretary") and
+``speaker-place`` (inside the subject of a verb of saying: "a spokesman for the Donetsk
+administration said", "Central Command, which oversees operations in the Middle East, said").
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import TYPE_CHECKING
 
 from ..lexicons.factuality import FactualityLexicon
 from ..records import Dropped
+from .attribution import load_lexicon as load_attribution
 from .recognize.mentions import Mentions, SpanIndex
 from .segment import Segmentation
 from .syntax import Parses, char_offset
@@ -239,11 +242,31 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     return None
 
 
+def _in_speaker(tok: Token) -> Token | None:
+    """The verb of saying whose subject phrase holds ``tok`` ("U.S. Central Command, which
+    oversees operations in the Middle East, said ..."), or None: the speaker's place, title or
+    remit is not where the reported act happened."""
+    attribution = load_attribution()
+    for _ in range(_MAX_CLIMB):
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in _VERBAL and (
+                attribution.assert_re.fullmatch(head.text) or attribution.deny_re.fullmatch(head.text)):
+            return head
+        if tok.pos_ in _VERBAL and tok.dep_ not in ("relcl", "acl"):
+            return None  # the place belongs to a clause of its own
+        tok = head
+    return None
+
+
 def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | None:
     """Is this place mention (its tokens) part of a name, a date or a title? A place that is
     the object of a locative preposition ("in Siloé", "near Zamora") is always a place."""
     doc = toks.doc
     root = toks.root
+    if (speaker := _in_speaker(root)) is not None:
+        return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
     if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
         return None
     for ent in doc.ents:

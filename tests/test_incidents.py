@@ -67,7 +67,34 @@ HELD_OUT = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "word", "expected"), TUNING)
+# Written for the second round of rules (generic statements, trials, participle clauses) and run
+# once, before any tuning; the misses are kept as misses.
+HELD_OUT_2 = [
+    ("Villagers in the north are frequent targets of raids.", "raids", "generic"),
+    ("The gunman pleaded guilty to the shooting.", "shooting", "non-factive"),
+    ("Aid workers face harassment and abductions in the camps.", "abductions", "generic"),
+    ("The town is under attack from the rebels.", "attack", None),
+    ("These were the heaviest clashes in months.", "clashes", None),
+    ("Soldiers shot dead two smugglers at the border on Friday.", "shot", None),
+    ("He was sentenced for the bombing of the embassy.", "bombing", "non-factive"),
+    ("Civilians are often victims of shelling in the east.", "shelling", "generic"),
+    ("Protesters marched to the ministry on Thursday.", "marched", None),
+    ("Residents report looting every night.", "looting", "generic"),
+    ("The militants have stepped up raids since the election was called, burning villages.", "burning", "aggregate"),
+    ("A court convicted him of the massacre.", "massacre", "non-factive"),
+]
+
+TUNING_2 = [
+    ("He says people in the region are subject to attacks and abductions.", "attacks", "generic"),
+    ("The defendant pleaded guilty to attempted murder last year.", "murder", "non-factive"),
+    ("The two men face murder and conspiracy charges.", "murder", "non-factive"),
+    ("The Taliban have intensified attacks since the withdrawal started, capturing new territory.",
+     "capturing", "aggregate"),
+    ("It is one of the worst attacks on the capital this year.", "attacks", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "word", "expected"), TUNING + TUNING_2)
 def test_factuality_of_written_sentences(nlp, sentence, word, expected):
     assert verdict(nlp, sentence, word) == expected
 
@@ -79,6 +106,17 @@ def test_held_out_sentences(nlp):
     # 10 of 12 when first run; one miss was a wrong lexicon entry ("market" listed as a figurative
     # object), fixed since, so this set is no longer strictly held out: 11 of 12 now.
     assert len(HELD_OUT) - len(misses) >= 11, misses
+
+
+def test_second_held_out_sentences(nlp):
+    misses = [(s, w, e, got) for s, w, e in HELD_OUT_2 if (got := verdict(nlp, s, w)) != e]
+    for miss in misses:
+        print("held-out miss:", miss)
+    # 8 of 12 when first run (misses: "pleaded guilty to" with "to" on the adjective; an adverb
+    # between subject and predicate; "report looting"; "stepped up ... since" on a phrasal verb).
+    # The first was then fixed by a general rule (an adjective complement of a verb of the trial
+    # list), found on a real story, so that item is no longer held out: 9 of 12 now.
+    assert len(HELD_OUT_2) - len(misses) >= 9, misses
 
 
 def run(text, resources, published=date(2024, 3, 6)):
@@ -155,3 +193,45 @@ def test_factuality_lexicon_rejects_a_word_listed_twice(tmp_path):
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DataFileError, match="more than once"):
         FactualityLexicon.from_file(bad)
+
+
+def test_one_party_accepting_a_truce_is_no_agreement(resources):
+    one = run("Kyiv said on Tuesday that Ukraine had agreed to a 30-day ceasefire in the east.", resources)
+    assert not [e for e in one.events if e.sub_event_type == "Agreement"]
+    assert "one-sided" in {d.code for d in one.dropped}
+    two = run("Israel and Hamas agreed to a truce in Gaza on Sunday, mediators said.", resources)
+    assert [e.sub_event_type for e in two.events] == ["Agreement"]
+
+
+def test_a_verb_trigger_read_as_a_noun_is_another_sense(resources):
+    text = ("The army says it has the upper hand over the insurgents in Borno State. "
+            "After the junta ceded to civilian rule, the capital changed.")
+    result = run(text, resources)
+    assert result.events == ()
+    assert {d.code for d in result.dropped if d.stage == "incidents"} >= {"other-sense"}
+    handover = run("The rebels handed over the town of Rutshuru to the army on Monday, officials said.", resources)
+    assert [e.sub_event_type for e in handover.events] == ["Non-violent transfer of territory"]
+
+
+def test_a_place_naming_a_treaty_or_a_destination_is_not_where(resources):
+    text = ("Taliban leaders urged that the Doha agreement be honoured, as foreign forces withdrew on Sunday. "
+            "Thousands of families have relocated to Turkey this year.")
+    result = run(text, resources)
+    codes = {(d.what, d.code) for d in result.dropped if d.stage == "incidents"}
+    assert ("Doha", "place-is-attribute") in codes
+    assert ("Turkey", "place-is-destination") in codes
+
+
+def test_a_clash_between_two_presidents_is_an_argument(resources):
+    text = ("Aid was cut after a clash between President Donald Trump and President Volodymyr Zelensky "
+            "in Washington on Friday.")
+    assert run(text, resources).events == ()
+
+
+def test_an_account_with_no_place_toll_or_day_is_not_an_incident(resources):
+    text = ("The situation in Nigeria is dire, an aid group said. Its staff in Nigeria described hunger.\n\n"
+            "Gunmen abducted travellers and burned homes, residents said.")
+    result = run(text, resources)
+    assert result.events == ()
+    dated = run(text.replace("abducted travellers and burned homes", "killed 12 travellers on Tuesday"), resources)
+    assert len(dated.events) == 1

@@ -13,7 +13,8 @@ from .load import _read
 FACTUALITY_FILE = Path(__file__).with_name("factuality.yaml")
 _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "non_factive_nouns",
           "conditional_markers", "figurative_objects", "period_nouns", "title_words", "place_heads",
-          "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns")
+          "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns",
+          "acceptance_verbs", "site_nouns")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ class FactualityLexicon:
     party_nouns: frozenset[str]
     weapon_non_use: frozenset[str]
     instrument_nouns: frozenset[str]
+    acceptance_verbs: frozenset[str]
+    site_nouns: frozenset[str]
 
     @classmethod
     def from_file(cls, path: str | Path) -> FactualityLexicon:

@@ -59,6 +59,8 @@ class TriggerMatch:
     weight: float
     pattern_id: str  # "<entry id>#<pattern index>"
     text: str
+    pos: tuple[str, ...] = ()  # the parts of speech the trigger's head word may have (empty: any)
+    transitive: bool = False  # the trigger verb needs an object ("ceded the town", not "ceded to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,6 +426,11 @@ class _Trigger:
     weight: float
     requires: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
+    pos: tuple[str, ...] = ()
+    transitive: bool = False
+
+
+_UPOS = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "AUX", "ADV", "NUM"})
 
 
 class TriggerLexicon:
@@ -479,7 +486,7 @@ class TriggerLexicon:
             if not isinstance(entry, dict):
                 raise DataFileError(where, f"{label}: must be a mapping")
             unknown = set(entry) - {"id", "sub_event_type", "weight", "patterns", "requires", "unless",
-                                    "note", "__line__"}
+                                    "pos", "transitive", "note", "__line__"}
             if unknown:
                 raise DataFileError(where, f"{label}: unknown key(s) {sorted(unknown)}")
             eid = entry.get("id")
@@ -495,8 +502,15 @@ class TriggerLexicon:
                 raise DataFileError(where, f"{label}: 'weight' must be a positive number, got {weight!r}")
             req = _scope_list(entry, "requires", scopes, where, label)
             unl = _scope_list(entry, "unless", scopes, where, label)
+            pos = entry.get("pos") or []
+            if not isinstance(pos, list) or not all(p in _UPOS for p in pos):
+                raise DataFileError(where, f"{label}: 'pos' must be a list of {sorted(_UPOS)}, got {pos!r}")
+            transitive = entry.get("transitive", False)
+            if not isinstance(transitive, bool):
+                raise DataFileError(where, f"{label}: 'transitive' must be true or false, got {transitive!r}")
             for j, (_src, expanded) in enumerate(_patterns(entry, where, label, macros)):
-                entries.append(_Trigger(eid, j, sub, SUB_TO_TYPE[sub], float(weight), req, unl))
+                entries.append(_Trigger(eid, j, sub, SUB_TO_TYPE[sub], float(weight), req, unl,
+                                        tuple(pos), transitive))
                 sources.append(expanded)
         return cls(path, data["version"], entries, sources, scopes)
 
@@ -519,7 +533,7 @@ class TriggerLexicon:
         for k, (s, e) in comb.iter(text, start, end, accept):
             t: _Trigger = comb.tags[k]
             out.append(TriggerMatch((s, e), t.sub_event_type, t.event_type, t.weight,
-                                    f"{t.entry_id}#{t.index}", text[s:e]))
+                                    f"{t.entry_id}#{t.index}", text[s:e], t.pos, t.transitive))
         return out
 
 

@@ -586,6 +586,15 @@ class _Detector:
         key, n = counts.most_common(1)[0]
         return first[key] if n >= 2 else None
 
+    def _specific(self, account: dict) -> bool:
+        """Does an account without a place still name a specific incident: a toll, or a day?
+        ("attacks, abductions and rape" in a humanitarian summary name neither.)"""
+        if any(t.value for t in account["tolls"]):
+            return True
+        sent = account["sent"]
+        return any(d.date is not None and d.precision == "day" and not getattr(d, "dateline", False)
+                   and not self._statement_date(d, sent.span[0]) for d in self.m.dates.within(*sent.span))
+
     def _place_unplaced(self) -> None:
         """An incident the text never places ("scuffles along the contact line") is put at the
         region or country the article is about, with that precision, if the article has one."""
@@ -599,6 +608,11 @@ class _Detector:
             return
         for p in self.unplaced:
             if p.get("used"):
+                continue
+            if not self._specific(p):
+                t = p["trigger"]
+                self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
+                                            "no place, no toll and no day: not a specific incident", t.span))
                 continue
             fam = family_of(p["weights"].most_common(1)[0][0])
             sent, st = p["sent"], p["st"]

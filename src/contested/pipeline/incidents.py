@@ -114,12 +114,23 @@ def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
     for c in tok.children:
         if c.dep_ in ("prep", "mark") and c.lower_ == "since":
             return c
+        if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children):
+            return c  # "have intensified attacks since the withdrawal started"
         if c.dep_ == "prep" and c.lower_ in ("over", "during", "in", "throughout"):
             for g in c.children:
                 if g.dep_ == "pobj" and g.lemma_.lower() in lex.period_nouns and any(
                         a.lower_ in ("past", "last", "recent") for a in g.children):
                     return g
     return None
+
+
+def _bare(noun: Token) -> bool:
+    """A noun with no determiner, possessor or number: "attacks", "rape" (a kind of act), not
+    "the attack", "Saturday's blasts", "two strikes"."""
+    if noun.dep_ == "attr" or (noun.dep_ == "pobj" and noun.head.lower_ == "under"):
+        return False  # "these are unprecedented attacks", "the town is under attack": a present state
+    return not any(c.dep_ in ("det", "poss", "nummod", "predet") for c in noun.children) and not any(
+        c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children)
 
 
 def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
@@ -140,39 +151,45 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         if tok.pos_ in _VERBAL:
             if (v := _verb_checks(tok, lex)) is not None:
                 return v
+            if anchor.pos_ in _NOMINAL and tok == _governing_verb(anchor) and tok.tag_ in ("VBZ", "VBP") \
+                    and not any(c.dep_ in ("aux", "auxpass", "expl") for c in tok.children) and _bare(anchor):
+                return Verdict("generic", f"{tok.text} ... {anchor.text}")  # "people are subject to attacks"
             head = tok.head
-            if tok.dep_ == "conj" and head is not tok:
+            if tok.dep_ == "conj" and head != tok:
                 tok = head  # "will attack and kill": the coordinated verb shares the modal
                 continue
             if _is_infinitive(tok):
-                if head is tok or head.lemma_.lower() not in lex.implicative_governors:
-                    if head is not tok and head.lemma_.lower() in lex.non_factive_verbs:
+                if head == tok or head.lemma_.lower() not in lex.implicative_governors:
+                    if head != tok and head.lemma_.lower() in lex.non_factive_verbs:
                         return Verdict("non-factive", f"{head.text} ... to {tok.text}")
                     return Verdict("unrealised", f"to {tok.text}")
                 tok = head
                 continue
-            if tok.dep_ in _CLIMB_VERB and head is not tok:
+            if tok.dep_ in _CLIMB_VERB and head != tok:
                 if head.lemma_.lower() in lex.non_factive_verbs:
                     return Verdict("non-factive", f"{head.text} ... {tok.text}")
                 if head.pos_ in _NOMINAL and head.lemma_.lower() in lex.non_factive_nouns:
                     return Verdict("non-factive", f"{head.text} ... {tok.text}")
                 tok = head
                 continue
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and head != tok and head.pos_ in _VERBAL:
+                tok = head  # "..., capturing new territory": the participle shares its verb's frame
+                continue
             if tok.dep_ in ("acl", "relcl") and head.lemma_.lower() in lex.non_factive_nouns:
                 return Verdict("non-factive", f"{head.text} ... {tok.text}")
-            if anchor.pos_ in _NOMINAL and tok is anchor.head and tok.dep_ == "relcl" \
+            if anchor.pos_ in _NOMINAL and tok == anchor.head and tok.dep_ == "relcl" \
                     and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return Verdict("habitual", f"{tok.text} {anchor.text}")  # "which oversees operations"
             return None
         head = tok.head
-        if head is tok:
+        if head == tok:
             return None
         if tok.pos_ in _NOMINAL and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd", "compound",
-                                                  "conj", "appos", "npadvmod", "dative") \
+                                                  "conj", "appos", "npadvmod", "dative", "nmod") \
                 or tok.pos_ not in _NOMINAL:
             if head.pos_ in _NOMINAL and head.lemma_.lower() in lex.non_factive_nouns:
                 return Verdict("non-factive", f"{head.text} ... {anchor.text}")
-            if head.pos_ in _VERBAL and tok.dep_ in ("dobj", "nsubjpass", "oprd") \
+            if head.pos_ in _VERBAL and tok.dep_ in ("dobj", "nsubjpass", "oprd", "acomp") \
                     and head.lemma_.lower() in lex.non_factive_verbs:
                 return Verdict("non-factive", f"{head.text} {anchor.text}")
             if head.pos_ == "ADP" and head.head.pos_ in _VERBAL and head.head.lemma_.lower() in lex.non_factive_verbs:
@@ -202,17 +219,37 @@ def _two_parties(anchor: Token, lex: FactualityLexicon) -> bool:
                     any(g.dep_ == "conj" for g in c.children) or c.lemma_.lower() in lex.party_nouns
                     or (c.tag_ in ("NNS", "NNPS") and c.pos_ != "PROPN")):
                 return True
-        if tok.pos_ in _VERBAL or tok.head is tok:
+        if tok.pos_ in _VERBAL or tok.head == tok:
             break
         tok = tok.head
     return False
+
+
+def _accepted(anchor: Token, lex: FactualityLexicon) -> bool:
+    """Is this Agreement noun the object of a verb of accepting ("agreed to a ceasefire",
+    "accepted the truce")? Then one party may only be accepting a proposal."""
+    verb = _governing_verb(anchor)
+    return verb is not None and verb != anchor and verb.lemma_.lower() in lex.acceptance_verbs
+
+
+def _between_people(anchor: Token) -> Token | None:
+    """The person a 'clash between' or 'clash with' names, when the sides are people ("the
+    clash between President X and President Y" is an argument, not a battle)."""
+    doc = anchor.doc
+    for c in anchor.children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "with"):
+            sides = [g for g in c.children if g.dep_ == "pobj"]
+            sides += [k for g in sides for k in g.conjuncts]
+            if sides and all(any(e.label_ == "PERSON" and e.start <= g.i < e.end for e in doc.ents) for g in sides):
+                return sides[0]
+    return None
 
 
 def _governing_verb(tok: Token) -> Token | None:
     for _ in range(6):
         if tok.pos_ in _VERBAL:
             return tok
-        if tok.head is tok:
+        if tok.head == tok:
             return None
         tok = tok.head
     return None
@@ -221,21 +258,30 @@ def _governing_verb(tok: Token) -> Token | None:
 def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     """``judge`` plus what the mention's kind needs: an Agreement needs two sides; a weapon
     needs to be used, not bought or built."""
+    pos = getattr(m, "pos", ())
+    if pos and anchor.pos_ not in pos:
+        return Verdict("other-sense", f"{anchor.text}: a {anchor.pos_.lower()}, not a {'/'.join(pos).lower()}")
+    if getattr(m, "transitive", False) and anchor.pos_ in _VERBAL and not any(
+            c.dep_ in ("dobj", "nsubjpass", "auxpass") for c in anchor.children):
+        return Verdict("other-sense", f"{anchor.text}: no object")
     verdict = judge(anchor, lex)
     if verdict is not None:
         return verdict
     if getattr(m, "sub_event_type", None) == "Agreement" and not m.pattern_id.startswith("agree.surrender") \
-            and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS) and not _two_parties(anchor, lex):
+            and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS or _accepted(anchor, lex)) \
+            and not _two_parties(anchor, lex):
         return Verdict("one-sided", f"{anchor.text}: one party only")
+    if getattr(m, "sub_event_type", None) == "Armed clash" and (p := _between_people(anchor)) is not None:
+        return Verdict("figurative", f"{anchor.text} between {p.text}: people, not armed forces")
     if not hasattr(m, "weapon_class") and anchor.pos_ in _NOMINAL and anchor.lemma_.lower() in lex.instrument_nouns:
         verb = _governing_verb(anchor)
         if verb is None or verb.tag_ not in ("VBD", "VBN", "VBG"):
             return Verdict("no-act", f"{anchor.text}: an instrument with no act in the past")
     if hasattr(m, "weapon_class") or anchor.lemma_.lower() in lex.instrument_nouns:
         for t in (anchor, anchor.head, *(c for c in anchor.children if c.dep_ == "compound")):
-            if t.lemma_.lower() in lex.weapon_non_use and t is not anchor:
+            if t.lemma_.lower() in lex.weapon_non_use and t != anchor:
                 return Verdict("not-used", f"{anchor.text} {t.text}")
-            if t is anchor.head and t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.weapon_non_use:
+            if t == anchor.head and t.dep_ == "pobj" and t.head.head.lemma_.lower() in lex.weapon_non_use:
                 return Verdict("not-used", f"{t.head.head.text} ... {anchor.text}")
         if anchor.dep_ == "pobj" and anchor.head.head.lemma_.lower() in lex.weapon_non_use:
             return Verdict("not-used", f"{anchor.head.head.text} ... {anchor.text}")
@@ -249,7 +295,7 @@ def _in_speaker(tok: Token) -> Token | None:
     attribution = load_attribution()
     for _ in range(_MAX_CLIMB):
         head = tok.head
-        if head is tok:
+        if head == tok:
             return None
         if tok.dep_ in ("nsubj", "nsubjpass") and head.pos_ in _VERBAL and (
                 attribution.assert_re.fullmatch(head.text) or attribution.deny_re.fullmatch(head.text)):
@@ -260,15 +306,25 @@ def _in_speaker(tok: Token) -> Token | None:
     return None
 
 
-def _name_verdict(toks, place_spans: list, lex: FactualityLexicon) -> Verdict | None:
+def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
+                  trigger_spans: tuple = ()) -> Verdict | None:
     """Is this place mention (its tokens) part of a name, a date or a title? A place that is
     the object of a locative preposition ("in Siloé", "near Zamora") is always a place."""
     doc = toks.doc
     root = toks.root
     if (speaker := _in_speaker(root)) is not None:
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
+    if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
+        return Verdict("place-is-actor", f"{toks.text} {root.head.text}")  # "Ukraine agreed", "Russia shelled"
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB":
+        return Verdict("place-is-destination", f"{root.head.head.text} to {toks.text}")  # "relocated to Japan"
     if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
         return None
+    head = root.head
+    if root.dep_ == "compound" and head.pos_ == "NOUN" and head.lemma_.lower() not in lex.place_heads \
+            and head.lemma_.lower() not in lex.site_nouns \
+            and not any(a <= char_offset(head) < b for a, b in trigger_spans):
+        return Verdict("place-is-attribute", f"{toks.text} {head.text}")  # "the Doha agreement"
     for ent in doc.ents:
         if ent.start <= toks.start and toks.end <= ent.end and ent.label_ in _NON_PLACE_ENTS:
             code = _NON_PLACE_ENTS[ent.label_]
@@ -315,6 +371,9 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
                                        m.span, code=verdict.code))
         return SpanIndex(kept)
 
+    triggers = keep_reported(mentions.triggers)
+    weapons = keep_reported(mentions.weapons)
+    trigger_spans = tuple(t.span for t in triggers)
     place_spans = [p.span for p in mentions.places]
     all_caps = seg.all_caps
     dateline_end = seg.dateline[1] if seg.dateline else 0
@@ -326,7 +385,7 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
         toks = parses.tokens(p.span)
         if toks is None or not len(toks):
             continue
-        v = _name_verdict(toks, place_spans, lex)
+        v = _name_verdict(toks, place_spans, lex, trigger_spans)
         judged[p.span] = v
         if v is not None and v.code == "place-in-name":
             names[p.mention.casefold()] = v
@@ -341,6 +400,6 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
             places.append(p)
         else:
             dropped.append(Dropped("incidents", p.mention, f"{v.evidence!r}: not a location", p.span, code=v.code))
-    kept = replace(mentions, triggers=keep_reported(mentions.triggers), weapons=keep_reported(mentions.weapons),
+    kept = replace(mentions, triggers=triggers, weapons=weapons,
                    places=SpanIndex(places))
     return IncidentMentions(kept, tuple(dropped))

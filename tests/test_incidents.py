@@ -235,3 +235,28 @@ def test_an_account_with_no_place_toll_or_day_is_not_an_incident(resources):
     assert result.events == ()
     dated = run(text.replace("abducted travellers and burned homes", "killed 12 travellers on Tuesday"), resources)
     assert len(dated.events) == 1
+
+
+def test_a_year_that_opens_a_paragraph_frames_the_rest_of_it(resources):
+    text = ("In 2016, the minister visited the border. He met the family of a trader who was abducted "
+            "near Bunia, officials said.\n\n"
+            "On Monday, gunmen abducted two traders near Bunia, officials said.")
+    result = run(text, resources)
+    assert len(result.events) == 1
+    assert result.events[0].claims[0].span[0] >= text.index("On Monday")
+
+
+def test_a_later_mention_of_an_old_incident_is_still_background(resources):
+    text = ("A trial opened on Monday over the 2015 bombing of a hotel in Garissa. "
+            "The government responded to the Garissa attack by closing the border.")
+    assert run(text, resources).events == ()
+
+
+def test_adjectival_participles_and_fragments_report_no_act(resources):
+    text = ("Q: What worries you most? A: Probably the attack on Mariupol. "
+            "Lawyers visited the three detained activists in Kampala, their families said. "
+            "The deportees were flown to Kabul aboard a chartered aircraft on Tuesday.")
+    result = run(text, resources)
+    assert result.events == ()
+    codes = {d.code for d in result.dropped if d.stage == "incidents"}
+    assert {"fragment", "attributive", "not-used"} <= codes

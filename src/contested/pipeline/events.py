@@ -79,6 +79,8 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b(?![-/]\d)")
 # "In Moscow, Putin said ...": a sentence-initial place that frames the speaker
 _SPEAKER_FRAME_RE = re.compile(r"^\s*(?:In|From|At|Speaking in|Speaking from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}$")
 _TOLL_FAMILIES = ("violence", "territory", "protest", "riot")
+# "In 2018, ...": a sentence that opens by setting a year sets it for the rest of its paragraph
+_FRAME_YEAR_RE = re.compile(r"\W*(?:In|During|By|Back in)\s+(?:early\s+|late\s+|mid-)?(19\d\d|20\d\d)\b", re.I)
 _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", re.I)
 _LATTER_RE = re.compile(r"\bthe latter\b", re.I)
 _FORMER_RE = re.compile(r"\bthe former\b", re.I)
@@ -190,6 +192,8 @@ class _Detector:
         self.last_date_para = -1
         self.captions = self._caption_paragraphs()
         self.dateline_end = seg.dateline[1] if seg.dateline else 0
+        self.background_places: set = set()  # places of incidents the article dates long ago
+        self.old_frame_para = -1  # the paragraph a sentence opened with an old year ("In 2018, ...")
         self.setting: list[Place] = []  # places of a previous sentence that made no event ("In Kinshasa, ...")
         self.setting_para = -1
 
@@ -388,6 +392,9 @@ class _Detector:
             for m in _YEAR_RE.finditer(self.text, clause[0], clause[1]):
                 if int(m.group(1)) < self.published.year - (1 if self.published.month <= 2 else 0):
                     return "background"  # "a 1994 war", "the 2014 offensive"
+        if self.old_frame_para == sent.paragraph and not [d for d in self.m.dates.within(*sent.span)
+                                                          if d.date is not None]:
+            return "background"  # "In 2018, Trump spoke ... He met the parents of a man detained in ..."
         for c in self.m.cues.within(*sent.span):
             if c.kind not in ("irrealis", "background"):
                 continue
@@ -420,6 +427,10 @@ class _Detector:
             for t in triggers:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]], "photo caption", t.span))
             return
+        frame = _FRAME_YEAR_RE.match(self.text, s0, s1)
+        if frame is not None and self.published is not None:
+            old = int(frame.group(1)) < self.published.year - (1 if self.published.month <= 2 else 0)
+            self.old_frame_para = sent.paragraph if old else -1
         kept = []
         for t in triggers:
             why = self._cue_blocks(sent, t)
@@ -428,6 +439,8 @@ class _Detector:
                                             f"{why} context, not an event", t.span))
             else:
                 kept.append(t)
+        background = len(kept) < len(triggers) and any(
+            d.reason.startswith("background") for d in self.dropped[-(len(triggers) - len(kept)):])
         triggers = kept
         weapons = self._within(self.m.weapons, s0, s1)
         all_tolls = self._joined(self._within(self.m.tolls, s0, s1))
@@ -439,6 +452,16 @@ class _Detector:
         places = self._places(sent, st, first_trigger)
         dates_here = [d for d in self.m.dates.within(s0, s1) if d.date is not None and not self._statement_date(d, s0)
                       and not getattr(d, "dateline", False)]
+        keys = {EventDraft(family="", place=p).place_key() for p in places}
+        if background:
+            self.background_places |= keys
+        elif triggers and keys and keys <= self.background_places and not dates_here \
+                and _ANAPHORIC_EVENT_RE.search(self.text, s0, s1):
+            # "the 2004 bombing of the base in Bouake" ... "France responded to the Bouake attack"
+            for t in triggers:
+                self.dropped.append(Dropped("events", t.text, "background context, not an event: the same "
+                                            "incident as an earlier one in the past", t.span))
+            triggers, weights, strong = [], Counter(), False
         if dates_here:
             self.last_date, self.last_date_para = dates_here[-1], sent.paragraph
 

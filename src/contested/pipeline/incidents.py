@@ -140,6 +140,9 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
     if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
         return v
+    if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN" and any(
+            c.dep_ in ("det", "poss", "nummod") and c.i < anchor.i for c in anchor.head.children):
+        return Verdict("attributive", f"{anchor.text} {anchor.head.text}")  # "detained centers", "seized arms"
     if anchor.pos_ in _VERBAL and anchor.tag_ in ("VBZ", "VBP") and not any(
             c.dep_ in ("aux", "auxpass") for c in anchor.children):
         return Verdict("habitual", anchor.text)
@@ -183,6 +186,10 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
             return None
         head = tok.head
         if head == tok:
+            if tok.pos_ in _NOMINAL and not any(t.pos_ == "VERB" and t.dep_ not in ("advcl", "relcl")
+                                                for t in tok.sent):
+                # a verbless fragment: "Q: ... A: Probably the attack on X, because ..."
+                return Verdict("fragment", f"{tok.text} ... {anchor.text}: no verb")
             return None
         if tok.pos_ in _NOMINAL and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "oprd", "compound",
                                                   "conj", "appos", "npadvmod", "dative", "nmod") \
@@ -246,7 +253,7 @@ def _between_people(anchor: Token) -> Token | None:
 
 
 def _governing_verb(tok: Token) -> Token | None:
-    for _ in range(6):
+    for _ in range(10):
         if tok.pos_ in _VERBAL:
             return tok
         if tok.head == tok:
@@ -267,6 +274,10 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     verdict = judge(anchor, lex)
     if verdict is not None:
         return verdict
+    for c in anchor.children:  # a multi-word trigger whose participle only describes: "the detained activists"
+        if c.dep_ == "amod" and m.span[0] <= char_offset(c) < m.span[1] and (v := judge(c, lex)) is not None \
+                and v.code == "attributive":
+            return v
     if getattr(m, "sub_event_type", None) == "Agreement" and not m.pattern_id.startswith("agree.surrender") \
             and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS or _accepted(anchor, lex)) \
             and not _two_parties(anchor, lex):

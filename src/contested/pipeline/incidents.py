@@ -296,6 +296,10 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
                 return Verdict("not-used", f"{t.head.head.text} ... {anchor.text}")
         if anchor.dep_ == "pobj" and anchor.head.head.lemma_.lower() in lex.weapon_non_use:
             return Verdict("not-used", f"{anchor.head.head.text} ... {anchor.text}")
+        verb = _governing_verb(anchor)
+        for c in verb.children if verb is not None else ():
+            if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.weapon_non_use and c != anchor:
+                return Verdict("not-used", f"{verb.text} ... {c.text}")  # "conducted a test at ... missile site"
     return None
 
 

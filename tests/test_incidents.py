@@ -260,3 +260,19 @@ def test_adjectival_participles_and_fragments_report_no_act(resources):
     assert result.events == ()
     codes = {d.code for d in result.dropped if d.stage == "incidents"}
     assert {"fragment", "attributive", "not-used"} <= codes
+
+
+def test_a_speaker_the_registry_does_not_know_is_read_from_the_parse(resources):
+    text = ("Shelling killed four people in Kharkiv on Tuesday, a volunteer nurse at the city clinic "
+            "told reporters.")
+    (event,) = run(text, resources).events
+    sources = [c.source.name for c in event.claims if c.source is not None]
+    assert any("nurse" in s for s in sources), sources
+
+
+def test_both_sides_and_documents_are_not_speakers(resources):
+    text = ("Both sides reported heavy shelling near Bakhmut on Tuesday. "
+            "The statement said drones struck a depot in Kharkiv on Tuesday.")
+    for event in run(text, resources).events:
+        assert not any(c.source is not None and c.source.name.lower() in ("sides", "statement")
+                       for c in event.claims)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ..config import Options
 from ..records import Article, Extraction
 from .assemble import assemble
-from .attribution import attribute
+from .attribution import SpeakerReader, attribute
 from .events import detect
 from .incidents import filter_mentions
 from .language import unsupported_language
@@ -56,8 +56,9 @@ def _incidents(doc: Document, res: Resources, opts: Options) -> None:
 
 
 def _attribution(doc: Document, res: Resources, opts: Options) -> None:
-    assert doc.segmentation is not None and doc.mentions is not None
-    doc.statements = attribute(doc.text, doc.segmentation, doc.mentions.actors)
+    assert doc.segmentation is not None and doc.mentions is not None and doc.parses is not None
+    speakers = SpeakerReader(doc.text, doc.segmentation, doc.parses, doc.mentions, opts.syntax_model)
+    doc.statements = attribute(doc.text, doc.segmentation, doc.mentions.actors, speakers)
 
 
 def _events(doc: Document, res: Resources, opts: Options) -> None:
@@ -80,7 +81,7 @@ STAGES = (
     Component("recognize", ("text", "segmentation", "published"), ("mentions",), _recognize),
     Component("syntax", ("text", "segmentation", "mentions"), ("parses",), _syntax),
     Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions",), _incidents),
-    Component("attribution", ("text", "segmentation", "mentions"), ("statements",), _attribution),
+    Component("attribution", ("text", "segmentation", "mentions", "parses"), ("statements",), _attribution),
     Component("events", ("text", "segmentation", "mentions", "statements", "published"), ("detection",), _events),
     Component("assemble", ("detection", "published", "outlet"), ("events",), _assemble),
 )

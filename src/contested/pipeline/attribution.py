@@ -11,6 +11,7 @@ have killed 21").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +38,7 @@ class AttributionLexicon:
     no_stance_re: re.Pattern[str]
     hedge_re: re.Pattern[str]
     anaphor_re: re.Pattern[str]
+    not_speakers: frozenset[str] = frozenset()
 
 
 def _alt(items: list[str], where: str) -> re.Pattern[str]:
@@ -71,6 +73,7 @@ def load_lexicon() -> AttributionLexicon:
         no_stance_re=_alt(data["no_stance"], where), hedge_re=_alt(data["hedges"], where),
         anaphor_re=re.compile(r"\b(?:" + "|".join(re.escape(a) for a in sorted(
             data["anaphors"], key=len, reverse=True)) + r")\s*$", re.I),
+        not_speakers=frozenset(str(w).lower() for w in data.get("not_speakers") or ()),
     )
 
 
@@ -226,8 +229,29 @@ def _clause_parts(text: str, sent, s_actors: list, lex: AttributionLexicon, sour
     return tuple(parts)
 
 
-def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
-    """One Statement per sentence of ``seg``, in order."""
+@dataclass(frozen=True)
+class Speaker:
+    """A source the registry does not know, read from the parse: the subject of the reporting
+    verb ("a Red Cross worker told ...", "doctors at the hospital said ..."). Its name is the
+    phrase itself, so an analyst sees who spoke even when no entry exists for them."""
+
+    span: tuple[int, int]
+    mention: str
+    entry_id: str
+    name: str
+    role: str = "other"
+    actor_kind: str | None = None
+    source_kind: str | None = "other"
+    country: str | None = None
+    metonym: bool = False
+    generic: bool = False
+
+
+def attribute(text: str, seg: Segmentation, actors: list,
+              subject_of: Callable[[Span, Span], Speaker | None] | None = None) -> list[Statement]:
+    """One Statement per sentence of ``seg``, in order. ``subject_of(sentence span, verb span)``,
+    when given, reads the grammatical subject of a reporting verb whose speaker is not a
+    registered actor (see ``syntax.subject_phrase``)."""
     from .recognize.mentions import SpanIndex
 
     lex = load_lexicon()
@@ -272,6 +296,8 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
                 subj = current  # "X says ... and dismisses ...", "X insisted the reports were lies"
             else:
                 subj = _subject_before(text, m.start(), s0, s_actors, lex, last_source)
+            if subj is None and kind in ("assert", "deny") and subject_of is not None:
+                subj = subject_of(sent.span, (m.start(), m.end()))  # before "told reporters" reads the addressee
             if subj is None and kind in ("assert", "deny"):
                 subj = _right_after(text, m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
@@ -326,3 +352,41 @@ def attribute(text: str, seg: Segmentation, actors: list) -> list[Statement]:
         out.append(st)
         prev, prev_para = st, sent.paragraph
     return out
+
+
+class SpeakerReader:
+    """``subject_of`` for :func:`attribute`: the subject of a reporting verb, from the parse of
+    its sentence (a sentence not parsed yet is parsed now, once). A subject that is a
+    pronoun, names a document ("the statement said"), or holds a place or a registered actor
+    (the regular rules handle those) gives None."""
+
+    def __init__(self, text: str, seg: Segmentation, parses, mentions, model: str) -> None:
+        self.text, self.seg, self.parses, self.mentions, self.model = text, seg, parses, mentions, model
+        self.extra: dict[Span, object] = {}
+
+    def _doc(self, sent_span: Span):
+        found = self.parses.doc_at(sent_span)
+        if found is not None:
+            return found
+        if sent_span not in self.extra:
+            from .syntax import parse_span
+
+            self.extra[sent_span] = parse_span(self.text, sent_span, self.seg.all_caps, self.model)
+        return sent_span[0], self.extra[sent_span]
+
+    def __call__(self, sent_span: Span, verb_span: Span) -> Speaker | None:
+        from .syntax import subject_phrase
+
+        start, doc = self._doc(sent_span)
+        found = subject_phrase(doc, start, verb_span)
+        if found is None:
+            return None
+        span, words, head = found
+        if head in load_lexicon().not_speakers or load_lexicon().anaphor_re.search(words):
+            return None
+        if self.mentions.places.within(*span) or self.mentions.actors.within(*span):
+            return None
+        if not self.mentions.triggers.within(*sent_span) and not self.mentions.tolls.within(*sent_span):
+            return None  # only a speaker who reports an incident or a toll becomes a source
+        name = words[:1].upper() + words[1:]
+        return Speaker(span=span, mention=words, entry_id=f"speaker:{words.casefold()}", name=name)

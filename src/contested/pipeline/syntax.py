@@ -129,6 +129,51 @@ def parse(text: str, seg: Segmentation, mentions: Mentions, model: str) -> Parse
     return Parses(tuple(parsed))
 
 
+def parse_span(text: str, span: Span, all_caps: bool, model: str) -> Doc:
+    """Parse one more stretch of the article (a sentence ``parse`` did not choose)."""
+    a, b = span[0], min(span[1], span[0] + MAX_PARSE_CHARS)
+    doc = load_model(model)(_cased(text[a:b], all_caps))
+    doc.user_data["offset"] = a
+    return doc
+
+
 def char_offset(token: Token) -> int:
     """Where ``token`` starts in the article (not in its sentence)."""
     return token.idx + int(token.doc.user_data.get("offset", 0))
+
+
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "these",
+                       "those", "one", "some", "others", "many", "all", "both", "each", "officials"})
+
+
+def subject_phrase(doc: Doc, start: int, verb: Span) -> tuple[Span, str, str] | None:
+    """The grammatical subject of the verb at ``verb`` (article offsets; ``doc`` parsed from
+    ``start``): its span, its words (determiners and trailing punctuation dropped) and the
+    lower-cased lemma of its head. None for pronouns and clause subjects, which name nobody."""
+    toks = doc.char_span(verb[0] - start, verb[1] - start, alignment_mode="expand")
+    if toks is None or not len(toks):
+        return None
+    head = toks.root
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)  # a passive subject is what was said
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _PRONOUNS:
+        return None
+    if any(c.lower_ in ("both", "neither", "each", "all", "either") for c in subj.children):
+        return None  # "both sides reported": no one party speaks
+    cut = {t.i for c in subj.children if c.i > subj.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
+           for t in c.subtree}
+    words = []
+    for t in subj.subtree:  # one contiguous run: "doctors at the Al-Aqsa hospital", not the apposition
+        if t.i in cut:
+            if t.i > subj.i:
+                break
+            words = []
+            continue
+        words.append(t)
+    while words and (words[0].dep_ in ("det", "punct", "cc") or words[0].pos_ == "PUNCT"):
+        words = words[1:]
+    while words and words[-1].pos_ == "PUNCT":
+        words = words[:-1]
+    if not words or len(words) > 12:
+        return None
+    a, b = words[0].idx + start, words[-1].idx + len(words[-1]) + start
+    return (a, b), doc.text[words[0].idx:words[-1].idx + len(words[-1])], subj.lemma_.lower()

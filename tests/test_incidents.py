@@ -275,3 +275,10 @@ def test_both_sides_and_documents_are_not_speakers(resources):
     for event in run(text, resources).events:
         assert not any(c.source is not None and c.source.name.lower() in ("sides", "statement")
                        for c in event.claims)
+
+
+def test_a_place_belongs_to_the_trigger_the_parse_attaches_it_to(resources):
+    text = ("A drone strike killed two militants near Kidal on Monday, the army said. "
+            "Documents found at the site of the strike led to the arrest of three men in Gao on Tuesday.")
+    got = sorted((e.sub_event_type, e.location.name) for e in run(text, resources).events)
+    assert got == [("Air/drone strike", "Kidal"), ("Arrests", "Gao")]

@@ -52,6 +52,7 @@ def _incidents(doc: Document, res: Resources, opts: Options) -> None:
     assert doc.segmentation is not None and doc.mentions is not None and doc.parses is not None
     judged = filter_mentions(doc.text, doc.segmentation, doc.mentions, doc.parses, res.factuality)
     doc.mentions = judged.mentions
+    doc.attachments = judged.attachments
     doc.dropped.extend(judged.dropped)
 
 
@@ -64,7 +65,7 @@ def _attribution(doc: Document, res: Resources, opts: Options) -> None:
 def _events(doc: Document, res: Resources, opts: Options) -> None:
     assert doc.segmentation is not None and doc.mentions is not None and doc.statements is not None
     doc.detection = detect(doc.text, doc.segmentation, doc.mentions, doc.statements, doc.published,
-                           opts.max_event_age_days)
+                           opts.max_event_age_days, attachments=doc.attachments)
     doc.dropped.extend(doc.detection.dropped)
 
 
@@ -80,9 +81,10 @@ STAGES = (
     Component("segment", ("text",), ("segmentation",), _segment),
     Component("recognize", ("text", "segmentation", "published"), ("mentions",), _recognize),
     Component("syntax", ("text", "segmentation", "mentions"), ("parses",), _syntax),
-    Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions",), _incidents),
+    Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions", "attachments"), _incidents),
     Component("attribution", ("text", "segmentation", "mentions", "parses"), ("statements",), _attribution),
-    Component("events", ("text", "segmentation", "mentions", "statements", "published"), ("detection",), _events),
+    Component("events", ("text", "segmentation", "mentions", "attachments", "statements", "published"), ("detection",),
+              _events),
     Component("assemble", ("detection", "published", "outlet"), ("events",), _assemble),
 )
 PIPELINE = Pipeline(STAGES)

@@ -183,6 +183,7 @@ class _Detector:
         self.published, self.max_age = published, max_age_days
         self.drafts: list[EventDraft] = []
         self.dropped: list[Dropped] = []
+        self.attachments: dict[Span, Span] = {}
         self.last_group: list[EventDraft] = []
         self.last_group_para = -1
         self.touch_para = -1  # the paragraph of the last sentence that added to an event
@@ -681,9 +682,20 @@ class _Detector:
         families = [top_family] + [f for f, w in by_family.items()
                                    if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
         group: list[EventDraft] = []
+        owner = {p.span: family_of(t.sub_event_type) for p in places for t in triggers
+                 if self.attachments.get(p.span) == t.span}
         for fam in families:
             fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
-            group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, places,
+            fam_places = places
+            if len(families) > 1 and owner and not any(f == fam for f in owner.values()):
+                # "intelligence from the scene of the airstrike led to arrests in Irbil": the place
+                # is the arrests'; the air strike is the one already reported, if there is one
+                earlier = [d for d in self.drafts if d.family == fam]
+                if earlier:
+                    self._continue(sent, st, _only(weights, fam), [], [], fam_triggers, [earlier[-1]])
+                    group.append(earlier[-1])
+                    continue
+            group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, fam_places,
                                              fam, actor1, date, _only(base, fam)))
         self.last_group, self.last_group_para = group, sent.paragraph
         self.touch_para = sent.paragraph
@@ -920,9 +932,12 @@ def _precise(p: Place) -> tuple[int, int]:
 
 
 def detect(text: str, seg: Segmentation, mentions, statements: list[Statement], published: date | None,
-           max_age_days: int = 42) -> Detection:
-    """Run event detection over one article (see the module docstring for the rules)."""
-    return _Detector(text, seg, mentions, statements, published, max_age_days).run()
+           max_age_days: int = 42, attachments: dict[Span, Span] | None = None) -> Detection:
+    """Run event detection over one article (see the module docstring for the rules).
+    ``attachments`` maps a place's span to the trigger the parse attaches it to."""
+    detector = _Detector(text, seg, mentions, statements, published, max_age_days)
+    detector.attachments = attachments or {}
+    return detector.run()
 
 
 def too_old(d: date | None, published: date | None, max_age_days: int) -> bool:

@@ -70,6 +70,23 @@ class Verdict:
 class IncidentMentions:
     mentions: Mentions
     dropped: tuple[Dropped, ...]
+    attachments: dict[tuple[int, int], tuple[int, int]]
+    """place span -> span of the trigger the parse attaches it to ("the arrest of five people in
+    Irbil": Irbil belongs to the arrest, not to "the airstrike" earlier in the sentence)."""
+
+
+def _attached(toks, trigger_spans: tuple) -> tuple[int, int] | None:
+    """The trigger whose phrase holds this place: the first one met climbing from the place."""
+    tok = toks.root
+    for _ in range(_MAX_CLIMB):
+        at = char_offset(tok)
+        hit = next((sp for sp in trigger_spans if sp[0] <= at < sp[1]), None)
+        if hit is not None:
+            return hit
+        if tok.head == tok:
+            return None
+        tok = tok.head
+    return None
 
 
 def _aux_modal(verb: Token, lex: FactualityLexicon) -> Token | None:
@@ -405,6 +422,7 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
         if v is not None and v.code == "place-in-name":
             names[p.mention.casefold()] = v
     places = []
+    attachments: dict[tuple[int, int], tuple[int, int]] = {}
     for p in mentions.places:
         v = judged.get(p.span)
         if v is None and p.mention.casefold() in names:
@@ -413,8 +431,11 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
                 v = Verdict("place-in-name", names[p.mention.casefold()].evidence)
         if v is None:
             places.append(p)
+            toks = parses.tokens(p.span)
+            if toks is not None and len(toks) and (hit := _attached(toks, trigger_spans)) is not None:
+                attachments[p.span] = hit
         else:
             dropped.append(Dropped("incidents", p.mention, f"{v.evidence!r}: not a location", p.span, code=v.code))
     kept = replace(mentions, triggers=triggers, weapons=weapons,
                    places=SpanIndex(places))
-    return IncidentMentions(kept, tuple(dropped))
+    return IncidentMentions(kept, tuple(dropped), attachments)

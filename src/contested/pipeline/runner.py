@@ -16,7 +16,7 @@ from datetime import date
 
 from ..config import Options
 from ..errors import ContestedError
-from ..records import Article, Dropped, Event
+from ..records import Article, Dropped, Event, Span
 from .attribution import Statement
 from .events import Detection
 from .recognize.mentions import Mentions, Resources
@@ -40,6 +40,7 @@ class Document:
     segmentation: Segmentation | None = None
     mentions: Mentions | None = None
     parses: Parses | None = None
+    attachments: dict[Span, Span] | None = None  # place span -> the trigger the parse attaches it to
     statements: list[Statement] | None = None
     detection: Detection | None = None
     events: list[Event] | None = None

@@ -260,3 +260,15 @@ def test_custom_lexicon_file_is_loaded_and_cached(tmp_path):
     assert lex is load_triggers(str(p))
     assert [m.pattern_id for m in lex.find("Tear gas at the protest.")] == ["tg#0"]
     assert lex.find("Tear gas in storage.") == []
+
+
+@pytest.mark.parametrize("text", ["Their post came under a calculated attack at dawn.",
+                                  "Convoys often come under heavy fire on that road.",
+                                  "The base is coming under sustained rocket bombardment."])
+def test_coming_under_attack_allows_modifiers_and_tenses(text):
+    assert [m.sub_event_type for m in load_triggers().find(text)][:1] == ["Armed clash"]
+
+
+def test_trigger_entries_may_ask_for_a_part_of_speech_and_an_object():
+    found = [m for m in load_triggers().find("The rebels handed over the town.") if m.pos]
+    assert found and found[0].pos == ("VERB",) and found[0].transitive

@@ -85,7 +85,9 @@ _CAPTION_RE = re.compile(r"^(?:©|\(c\)|photo\b|file photo|picture\b|image\b)", 
 _LATTER_RE = re.compile(r"\bthe latter\b", re.I)
 _FORMER_RE = re.compile(r"\bthe former\b", re.I)
 _CUMULATIVE_RE = re.compile(r"\b(?:since|so far this (?:year|month)|in total|nationwide|overall|"
-                            r"over the past|in recent (?:weeks|months|years))\b", re.I)
+                            r"over the past|in recent (?:weeks|months|years)|"
+                            r"(?:in|during) the (?:past|last) (?:\w+ )?(?:days|week|weeks|month|months|year|years)|"
+                            r"during the month)\b", re.I)
 
 
 def family_of(sub: str) -> str:
@@ -546,8 +548,9 @@ class _Detector:
                     self.last_group_para != sent.paragraph:
                 targets = targets[-1:]
             day = next((d for d in dates_here if d.precision == "day"), None)
+            own = family_of(weights.most_common(1)[0][0]) if weights else None
             other_day = [d for d in targets if day is not None and d.date is not None and d.date.date
-                         and d.date.precision == "day" and day.date != d.date.date]
+                         and d.date.precision == "day" and day.date != d.date.date and d.family == own]
             if other_day and triggers:
                 # "On Friday, the plant was hit": the same place on another day is another incident
                 self._create(sent, st, triggers, weights, weapons, tolls, [other_day[0].place],

@@ -282,3 +282,10 @@ def test_a_place_belongs_to_the_trigger_the_parse_attaches_it_to(resources):
             "Documents found at the site of the strike led to the arrest of three men in Gao on Tuesday.")
     got = sorted((e.sub_event_type, e.location.name) for e in run(text, resources).events)
     assert got == [("Air/drone strike", "Kidal"), ("Arrests", "Gao")]
+
+
+def test_the_area_named_after_of_is_context_for_the_district(resources):
+    text = "Artillery fire rained down on the Kupiansk district of Kharkiv Oblast overnight on Monday, officials said."
+    result = run(text, resources)
+    assert "place-is-context" in {d.code for d in result.dropped}
+    assert len(result.events) == 1

@@ -346,6 +346,10 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
     root = toks.root
     if (speaker := _in_speaker(root)) is not None:
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in lex.place_heads and any(
+            c.dep_ in ("compound", "amod", "nmod") and any(a <= char_offset(c) < b for a, b in place_spans)
+            for c in root.head.head.children):
+        return Verdict("place-is-context", f"{root.head.head.text} of {toks.text}")  # "the Poonch district of Kashmir"
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return Verdict("place-is-actor", f"{toks.text} {root.head.text}")  # "Ukraine agreed", "Russia shelled"
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB":

@@ -289,3 +289,11 @@ def test_the_area_named_after_of_is_context_for_the_district(resources):
     result = run(text, resources)
     assert "place-is-context" in {d.code for d in result.dropped}
     assert len(result.events) == 1
+
+
+def test_where_a_speaker_speaks_from_is_not_the_events_place(resources):
+    text = ("The envoy briefed reporters by video link from his office in Nairobi on Friday and said "
+            "gunmen had killed six traders in Mandera on Thursday.")
+    result = run(text, resources)
+    assert [e.location.name for e in result.events] == ["Mandera"]
+    assert ("Nairobi", "speaker-place") in {(d.what, d.code) for d in result.dropped}

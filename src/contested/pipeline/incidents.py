@@ -350,6 +350,10 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
             c.dep_ in ("compound", "amod", "nmod") and any(a <= char_offset(c) < b for a, b in place_spans)
             for c in root.head.head.children):
         return Verdict("place-is-context", f"{root.head.head.text} of {toks.text}")  # "the Poonch district of Kashmir"
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "at") and root.head.head.dep_ == "pobj" \
+            and root.head.head.head.lower_ == "from" and (verb := _governing_verb(root.head.head.head)) is not None \
+            and verb.lemma_.lower() in lex.communication_verbs:
+        return Verdict("speaker-place", f"{verb.text} ... from ... {toks.text}")  # "briefed ... from his home in X"
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return Verdict("place-is-actor", f"{toks.text} {root.head.text}")  # "Ukraine agreed", "Russia shelled"
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB":

@@ -1,14 +1,16 @@
 """Extraction quality over every gold set, in one table.
 
-    .venv/bin/python benchmarks/quality.py [--json] [--sets dev,voa_dev,muc4,case2021]
+    .venv/bin/python benchmarks/quality.py [--json] [--sets dev,voa_dev,muc4,written,tuning,case2021]
 
-``dev``, ``voa_dev`` and ``muc4`` are scored as ``contested evaluate GOLD.jsonl`` scores them
+``dev``, ``voa_dev``, ``muc4`` (shared folder) and ``written``, ``tuning`` (this repository's
+``benchmarks/heldout`` and ``benchmarks/tuning``: articles written for the project by
+contributors who saw neither the rules nor the dev sets) are scored as ``contested evaluate GOLD.jsonl`` scores them
 (extract every gold article with the default options, then ``contested.evaluate.evaluate``),
 in-process, with the pipeline resources loaded once: event P/R/F1 with matched/predicted/gold
 counts, claim P/R/F1, sub_event_type accuracy and location accuracy. ``case2021`` is the
 sub-type and event-type accuracy of ``benchmarks/case2021.py``. Wall time is per set (the
-resource load is reported once, apart). The gold sets are read from the shared folder beside
-the checkout (never copied into the repo); a set that is not there is shown as absent.
+resource load is reported once, apart). The shared gold sets are read from the shared folder
+beside the checkout (never copied into the repo); a set that is not there is shown as absent.
 ``--json`` prints ``{set: {metric: value}}`` (an absent set is ``{"absent": true}``).
 """
 
@@ -32,17 +34,24 @@ ROOT = Path(__file__).resolve().parents[1]
 _CANDIDATES = (ROOT / "shared", ROOT.parent / "shared", Path("/work/shared"))
 SHARED = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[0])
 
-GOLD_SETS = {"dev": "gold/dev.jsonl", "voa_dev": "gold/voa_dev.jsonl", "muc4": "data/muc4/gold.jsonl"}
+SHARED_SETS = {"dev": "gold/dev.jsonl", "voa_dev": "gold/voa_dev.jsonl", "muc4": "data/muc4/gold.jsonl"}
 """Gold files (gold/FORMAT.md) under the shared folder."""
+REPO_SETS = {"written": "benchmarks/heldout/written.jsonl", "tuning": "benchmarks/tuning/written_tune.jsonl"}
+"""Gold files in this repository: articles written for the project by contributors who saw
+neither the rules nor the dev sets. ``written`` is held out (measure, never tune on it);
+``tuning`` may be read to find general errors."""
+GOLD_SETS = {**SHARED_SETS, **REPO_SETS}
 CASE2021 = "data/case2021"
 SETS = (*GOLD_SETS, "case2021")
 
 
 def set_path(name: str, shared: Path = SHARED) -> Path:
-    """Where set ``name`` lives under ``shared`` (a file, or case2021's folder)."""
+    """Where set ``name`` lives: under ``shared`` (a file, or case2021's folder), or in the repo."""
     if name == "case2021":
         return shared / CASE2021
-    return shared / GOLD_SETS[name]
+    if name in REPO_SETS:
+        return ROOT / REPO_SETS[name]
+    return shared / SHARED_SETS[name]
 
 
 def _case2021() -> ModuleType:

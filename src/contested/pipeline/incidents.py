@@ -129,8 +129,8 @@ def _figurative(tok: Token, lex: FactualityLexicon) -> Token | None:
 
 def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
     for c in tok.children:
-        if c.dep_ in ("prep", "mark") and c.lower_ == "since":
-            return c
+        if c.dep_ in ("prep", "mark", "advmod") and c.lower_ == "since":
+            return c  # "since March", "since the war began", "has since killed"
         if c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children):
             return c  # "have intensified attacks since the withdrawal started"
         if c.dep_ == "prep" and c.lower_ in ("over", "during", "in", "throughout"):
@@ -150,6 +150,24 @@ def _bare(noun: Token) -> bool:
         c.dep_ == "compound" and c.pos_ == "PROPN" for c in noun.children)
 
 
+def _event_noun(tok: Token) -> bool:
+    """Does this word alone name an incident ("truce", "attack"), by the trigger lexicon?"""
+    from ..lexicons import load_triggers
+
+    return bool(load_triggers().find(tok.text))
+
+
+def _present_clause(noun: Token) -> bool:
+    """Is the verb this noun belongs to in the simple present ("abducted women are often sold")?"""
+    verb = _governing_verb(noun)
+    if verb is None:
+        return False
+    if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") and c.lower_ in ("is", "are", "am")
+               for c in verb.children) and verb.tag_ == "VBN"
+
+
 def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     """None when the clause carrying ``anchor`` (a trigger's head word) asserts an act, else
     why not. The trigger itself may be a verb ("shelled") or a noun ("the shelling")."""
@@ -157,8 +175,9 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
     if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
         return v
-    if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN" and any(
-            c.dep_ in ("det", "poss", "nummod") and c.i < anchor.i for c in anchor.head.children):
+    if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN" and (any(
+            c.dep_ in ("det", "poss", "nummod") and c.i < anchor.i for c in anchor.head.children)
+            or _present_clause(anchor.head)):
         return Verdict("attributive", f"{anchor.text} {anchor.head.text}")  # "detained centers", "seized arms"
     if anchor.pos_ in _VERBAL and anchor.tag_ in ("VBZ", "VBP") and not any(
             c.dep_ in ("aux", "auxpass") for c in anchor.children):
@@ -293,7 +312,7 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return verdict
     for c in anchor.children:  # a multi-word trigger whose participle only describes: "the detained activists"
         if c.dep_ == "amod" and m.span[0] <= char_offset(c) < m.span[1] and (v := judge(c, lex)) is not None \
-                and v.code == "attributive":
+                and v.code == "attributive" and not _event_noun(anchor):  # but "the US-brokered truce" is one
             return v
     if getattr(m, "sub_event_type", None) == "Agreement" and not m.pattern_id.startswith("agree.surrender") \
             and (anchor.pos_ in _VERBAL or anchor.lemma_.lower() in _BARE_DEALS or _accepted(anchor, lex)) \
@@ -354,6 +373,18 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
             and root.head.head.head.lower_ == "from" and (verb := _governing_verb(root.head.head.head)) is not None \
             and verb.lemma_.lower() in lex.communication_verbs:
         return Verdict("speaker-place", f"{verb.text} ... from ... {toks.text}")  # "briefed ... from his home in X"
+    if root.dep_ == "pobj" and root.head.lower_ == "in" and (holder := root.head.head).pos_ in ("NOUN", "PROPN") and (
+            any(a <= char_offset(holder) < b for a, b in place_spans)
+            or (holder.lemma_.lower() in lex.place_heads and any(
+                any(a <= char_offset(t) < b for a, b in place_spans) for t in holder.lefts))
+            or (holder.lemma_.lower() in lex.place_heads and any(
+                any(a <= char_offset(t) < b for a, b in place_spans) for c in holder.lefts for t in c.subtree))):
+        return Verdict("place-is-context", f"{holder.text} in {toks.text}")  # "the Nuseirat camp in central Gaza"
+    if root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.dep_ == "pobj" \
+            and root.head.head.lemma_.lower() in lex.site_nouns | lex.place_heads \
+            and root.head.head.head.lower_ == "to" and root.head.head.head.head.pos_ == "VERB":
+        # "taken to the regional hospital in Maroua"
+        return Verdict("place-is-destination", f"{root.head.head.head.head.text} to ... {toks.text}")
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return Verdict("place-is-actor", f"{toks.text} {root.head.text}")  # "Ukraine agreed", "Russia shelled"
     if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB":

@@ -297,3 +297,30 @@ def test_where_a_speaker_speaks_from_is_not_the_events_place(resources):
     result = run(text, resources)
     assert [e.location.name for e in result.events] == ["Mandera"]
     assert ("Nairobi", "speaker-place") in {(d.what, d.code) for d in result.dropped}
+
+
+def test_an_incident_word_that_only_modifies_a_noun_reports_nothing(resources):
+    text = ("Campaign posters covered every blast wall in Kirkuk on Monday. "
+            "Judges issued arrest warrants in Mosul on Tuesday.")
+    result = run(text, resources)
+    assert result.events == ()
+    assert "modifier" in {d.code for d in result.dropped}
+
+
+def test_what_a_protest_is_against_is_its_grievance(resources):
+    text = ("In Quetta, activists rallied on Thursday against enforced disappearances, and police "
+            "used tear gas to break up the sit-in and detained 30 of them.")
+    got = [e.sub_event_type for e in run(text, resources).events]
+    assert got == ["Protest with intervention"]
+
+
+def test_armed_youths_killing_herders_is_one_attack(resources):
+    text = "Armed youths attacked a cattle camp near Bor on Monday, killing nine herders, officials said."
+    got = [e.sub_event_type for e in run(text, resources).events]
+    assert got == ["Attack"]
+
+
+def test_a_generality_about_abducted_people_is_no_abduction(resources):
+    text = ("Gunmen abducted 12 travellers near Yei on Friday, police said.\n\n"
+            "Abducted women and children are often sold, aid groups in Yei say.")
+    assert len(run(text, resources).events) == 1

@@ -14,7 +14,8 @@ FACTUALITY_FILE = Path(__file__).with_name("factuality.yaml")
 _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "non_factive_nouns",
           "conditional_markers", "figurative_objects", "period_nouns", "title_words", "place_heads",
           "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns",
-          "acceptance_verbs", "site_nouns", "communication_verbs")
+          "acceptance_verbs", "site_nouns", "communication_verbs", "event_heads",
+          "protest_words")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class FactualityLexicon:
     acceptance_verbs: frozenset[str]
     site_nouns: frozenset[str]
     communication_verbs: frozenset[str]
+    event_heads: frozenset[str]
+    protest_words: frozenset[str]
 
     @classmethod
     def from_file(cls, path: str | Path) -> FactualityLexicon:

@@ -538,8 +538,12 @@ class _Detector:
             own_type = SUB_TO_TYPE[weights.most_common(1)[0][0]]
             series = [d for d in self.drafts if SUB_TO_TYPE.get(_top(d)) == own_type] or self.last_group
             last = series[-1]
+            own_kind = sum(weights.values()) >= STRONG and family_of(_top(last)) == family_of(
+                weights.most_common(1)[0][0]) and weights.most_common(1)[0][0] != _top(last)
+            # a sentence that types its own incident keeps its type ("retirees rallied peacefully"
+            # after a protest broken up with tear gas); else it is one more of the series
             self._create(sent, st, triggers, weights, weapons, tolls, places, actor1=last.actor1, date=last.date,
-                         base=last.weights)
+                         base=Counter() if own_kind else last.weights)
         elif (triggers or all_tolls or anaphor_event or st.responsibility) and not places and self.last_group \
                 and (self.touch_para == sent.paragraph or anaphor or st.responsibility
                      or (tolls and sent.paragraph - self.touch_para <= 2)):
@@ -679,11 +683,19 @@ class _Detector:
         for sub, w in (weights + base).items():
             by_family[family_of(sub)] += w
         top_family = family_of((weights + base).most_common(1)[0][0])
-        if by_family.get("violence", 0) >= STRONG and top_family in ("looting", "strategic") and \
+        if by_family.get("violence", 0) >= STRONG and (
+                top_family in ("looting", "strategic") or (weights + base).most_common(1)[0][0] == "Mob violence") and \
                 any(t.kind == "killed" and t.value for t in tolls):
-            top_family = "violence"  # "burning houses and killing eight people" is an attack
+            # "burning houses and killing eight people" is an attack; so is "armed youths attacked a
+            # cattle camp, killing nine herders": one act, not a riot beside an attack
+            top_family = "violence"
+            by_family.pop("riot", None)
         families = [top_family] + [f for f, w in by_family.items()
                                    if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
+        if top_family == "protest" and "arrests" in families:
+            # arrests at a protest are how it was broken up: one protest with intervention (ACLED)
+            families.remove("arrests")
+            weights = weights + Counter({"Protest with intervention": weights.get("Arrests", 0)})
         group: list[EventDraft] = []
         owner = {p.span: family_of(t.sub_event_type) for p in places for t in triggers
                  if self.attachments.get(p.span) == t.span}

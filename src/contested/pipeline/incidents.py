@@ -175,7 +175,11 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
     if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
         return v
-    if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN" and (any(
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in ("against", "over") \
+            and anchor.head.head.lemma_.lower() in lex.protest_words:
+        return Verdict("grievance", f"{anchor.head.head.text} {anchor.head.text} {anchor.text}")
+    if anchor.dep_ == "amod" and (anchor.tag_ == "VBN" or anchor.lower_.endswith("ed")) and anchor.head.pos_ == "NOUN" \
+            and (any(
             c.dep_ in ("det", "poss", "nummod") and c.i < anchor.i for c in anchor.head.children)
             or _present_clause(anchor.head)):
         return Verdict("attributive", f"{anchor.text} {anchor.head.text}")  # "detained centers", "seized arms"
@@ -430,11 +434,25 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
     """The mentions event detection may use, and what was removed with its reason code."""
     dropped: list[Dropped] = []
 
+    marked = [m.span for m in mentions.triggers] + [w.span for w in mentions.weapons]
+
+    def modifier(m, anchor) -> Verdict | None:
+        """A trigger that only modifies another noun: "blast walls", "a deployment point", "arrest
+        warrants" (but "a car bomb attack": the head is itself an incident word)."""
+        head = anchor.head
+        if anchor.dep_ != "compound" or head.pos_ != "NOUN" or m.span[0] <= char_offset(head) < m.span[1]:
+            return None
+        if any(a <= char_offset(head) < b for a, b in marked) or head.lemma_.lower() in lex.event_heads:
+            return None
+        return Verdict("modifier", f"{anchor.text} {head.text}")
+
     def keep_reported(items) -> SpanIndex:
         kept = []
         for m in items:
             anchor = parses.token(m.span)
             verdict = judge_mention(m, anchor, lex) if anchor is not None else None
+            if verdict is None and anchor is not None and not hasattr(m, "weapon_class"):
+                verdict = modifier(m, anchor)
             if verdict is None:
                 kept.append(m)
             else:

@@ -324,3 +324,16 @@ def test_a_generality_about_abducted_people_is_no_abduction(resources):
     text = ("Gunmen abducted 12 travellers near Yei on Friday, police said.\n\n"
             "Abducted women and children are often sold, aid groups in Yei say.")
     assert len(run(text, resources).events) == 1
+
+
+def test_each_kind_of_incident_takes_the_places_attached_to_it(resources):
+    text = ("Thousands of workers marched peacefully through Mirpur on Wednesday, while a worker was "
+            "shot dead in Gazipur, police said.")
+    got = sorted((e.sub_event_type, e.location.name) for e in run(text, resources).events)
+    assert [s for s, _ in got] == ["Attack", "Peaceful protest"]
+    assert got[0][1] != got[1][1]
+
+
+def test_shelling_that_kills_civilians_is_typed_by_its_means(resources):
+    text = "Tank shelling killed two civilians and wounded four in Khan Younis on Thursday, medics said."
+    assert [e.sub_event_type for e in run(text, resources).events] == ["Shelling/artillery/missile attack"]

@@ -39,6 +39,10 @@ _RANK = {s: i for i, s in enumerate(_PRIORITY)}
 
 def _sub_type(d: EventDraft, aerial: bool) -> str:
     best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
+    means = {k: v for k, v in d.weights.items() if SUB_TO_TYPE.get(k) == "Explosions/Remote violence" and v >= 2.0}
+    if best == "Attack" and means:
+        # the type follows the means: shelling that killed civilians is shelling (FORMAT.md)
+        best = max(means.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
     if best == "Shelling/artillery/missile attack" and aerial:
         best = "Air/drone strike"  # the type follows the means: missiles fired by jets or drones
     if best in ("Government regains territory", "Non-state actor overtakes territory") and d.actor1 is not None:

@@ -702,6 +702,10 @@ class _Detector:
         for fam in families:
             fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
             fam_places = places
+            if len(families) > 1 and owner and any(f == fam for f in owner.values()):
+                # "marched through Mirpur ..., while a worker was shot dead in Gazipur": each kind
+                # of incident takes the places attached to its own words (and the unattached ones)
+                fam_places = [p for p in places if owner.get(p.span) in (None, fam)]
             if len(families) > 1 and owner and not any(f == fam for f in owner.values()):
                 # "intelligence from the scene of the airstrike led to arrests in Irbil": the place
                 # is the arrests'; the air strike is the one already reported, if there is one
@@ -917,6 +921,9 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
             if k.family == d.family and not same and _km(k.place, d.place) <= near_km \
                     and "region" in (k.place.precision, d.place.precision):
                 target = k  # a region event and an event at a place inside it
+            elif k.family == d.family and not same and k.first_sentence == d.first_sentence \
+                    and _km(k.place, d.place) <= _SAME_SITE_KM:
+                target = k  # "in Khan Younis ... near the Nasser Hospital compound": a site in its town
             if target is not None:
                 break
         if target is None:
@@ -931,6 +938,7 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
     return out
 
 
+_SAME_SITE_KM = 5.0  # two places of one sentence this close are one incident's town and site
 # A sentence may report a second incident of these kinds beside its main one.
 _SECOND_FAMILIES = ("violence", "arrests", "territory")
 _CAPTURE_FIGHTING = ("Armed clash", "Shelling/artillery/missile attack", "Air/drone strike")

@@ -486,6 +486,10 @@ class _Detector:
         if strong and places:
             actor1 = None
             base = Counter()
+            own = weights.most_common(1)[0][0]
+            waiting = pending["weights"].most_common(1)[0][0] if pending is not None and pending["weights"] else None
+            if pending is not None and waiting is not None and waiting != own and sum(weights.values()) >= STRONG:
+                pending = None  # the sentence reports an incident of its own ("retirees rallied peacefully")
             if pending is not None:
                 pending["used"] = True
                 base = pending["weights"]

@@ -37,14 +37,19 @@ _PRIORITY = [
 _RANK = {s: i for i, s in enumerate(_PRIORITY)}
 
 
+def _trigger_words(d: EventDraft) -> str:
+    return " ".join(getattr(w, "text", "") for w in d.weapon_matches)
+
+
 def _sub_type(d: EventDraft, aerial: bool) -> str:
     best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
     means = {k: v for k, v in d.weights.items() if SUB_TO_TYPE.get(k) == "Explosions/Remote violence" and v >= 2.0}
     if best == "Attack" and means:
         # the type follows the means: shelling that killed civilians is shelling (FORMAT.md)
         best = max(means.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
-    if best == "Shelling/artillery/missile attack" and aerial:
-        best = "Air/drone strike"  # the type follows the means: missiles fired by jets or drones
+    if best in ("Shelling/artillery/missile attack", "Remote explosive/landmine/IED") and aerial \
+            and not re.search(r"roadside|landmine|\bmine|IED|improvised|car bomb|planted", _trigger_words(d), re.I):
+        best = "Air/drone strike"  # the type follows the means: missiles or bombs dropped by jets or drones
     if best in ("Government regains territory", "Non-state actor overtakes territory") and d.actor1 is not None:
         kind = getattr(d.actor1, "actor_kind", None)
         best = "Government regains territory" if kind == "state_forces" else "Non-state actor overtakes territory"

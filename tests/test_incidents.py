@@ -337,3 +337,18 @@ def test_each_kind_of_incident_takes_the_places_attached_to_it(resources):
 def test_shelling_that_kills_civilians_is_typed_by_its_means(resources):
     text = "Tank shelling killed two civilians and wounded four in Khan Younis on Thursday, medics said."
     assert [e.sub_event_type for e in run(text, resources).events] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_generic_body_named_by_its_place_is_not_an_earlier_speaker(resources):
+    text = ("Russia's Defence Ministry said on Thursday that its jets had struck a depot in Kupyansk.\n\n"
+            "Separately, artillery shelled the town of Novohrodivka overnight, wounding five civilians, "
+            "the Donetsk regional prosecutor's office said.")
+    events = {e.location.name: e for e in run(text, resources, published=date(2024, 8, 22)).events}
+    shelling = next(e for name, e in events.items() if name.startswith("Novohrodivka"))
+    assert [c.source.mention for c in shelling.claims] == ["prosecutor's office"]
+
+
+def test_no_group_claiming_an_attack_is_no_speaker(resources):
+    text = "A bomb exploded at a market in Maiduguri on Sunday, killing four people. No group claimed the blast."
+    (event,) = run(text, resources).events
+    assert not any(c.source is not None and c.source.name.lower() == "group" for c in event.claims)

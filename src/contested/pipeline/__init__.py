@@ -59,7 +59,7 @@ def _incidents(doc: Document, res: Resources, opts: Options) -> None:
 def _attribution(doc: Document, res: Resources, opts: Options) -> None:
     assert doc.segmentation is not None and doc.mentions is not None and doc.parses is not None
     speakers = SpeakerReader(doc.text, doc.segmentation, doc.parses, doc.mentions, opts.syntax_model)
-    doc.statements = attribute(doc.text, doc.segmentation, doc.mentions.actors, speakers)
+    doc.statements = attribute(doc.text, doc.segmentation, doc.mentions.actors, speakers, doc.mentions.places)
 
 
 def _events(doc: Document, res: Resources, opts: Options) -> None:

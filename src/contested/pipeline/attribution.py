@@ -169,6 +169,23 @@ def _subject_before(text: str, verb_start: int, s_start: int, actors: list, lex:
     return best
 
 
+_PLACED_GAP_RE = re.compile(r"^(?:'s|’s)?\s*(?:regional|provincial|district|city|state|local|county|"
+                            r"municipal|military|civil|police)?\s*$", re.I)
+
+
+_NAMED_BEFORE_RE = re.compile(r"(?<![.!?]\s)\b(?!The\b|A\b|An\b|Its\b|Their\b)[A-Z][\w'’-]+(?:'s|’s)?\s+"
+                              r"(?:(?:regional|provincial|district|city|state|local|county|municipal)\s+)?$")
+
+
+def _placed(text: str, m, places) -> bool:
+    """Is a generic mention named by the place before it ("the Donetsk regional prosecutor's
+    office", "Kharkiv's police")? Then it is that place's body, not an earlier one's anaphor."""
+    if places is not None and any(_PLACED_GAP_RE.match(text[p.span[1]:m.span[0]])
+                                  for p in places.within(max(0, m.span[0] - 40), m.span[0])):
+        return True
+    return bool(_NAMED_BEFORE_RE.search(text, max(0, m.span[0] - 40), m.span[0]))
+
+
 def _first_after(start: int, end: int, actors: list):
     for m in actors:
         if start <= m.span[0] < end and can_speak(m):
@@ -248,7 +265,7 @@ class Speaker:
 
 
 def attribute(text: str, seg: Segmentation, actors: list,
-              subject_of: Callable[[Span, Span], Speaker | None] | None = None) -> list[Statement]:
+              subject_of: Callable[[Span, Span], Speaker | None] | None = None, places=None) -> list[Statement]:
     """One Statement per sentence of ``seg``, in order. ``subject_of(sentence span, verb span)``,
     when given, reads the grammatical subject of a reporting verb whose speaker is not a
     registered actor (see ``syntax.subject_phrase``)."""
@@ -302,7 +319,8 @@ def attribute(text: str, seg: Segmentation, actors: list,
                 subj = _right_after(text, m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
                 continue
-            if _anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military")):
+            if (_anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military"))) \
+                    and not _placed(text, subj, places):
                 key = subj.mention.casefold()
                 if key in resolved:
                     subj = resolved[key]
@@ -384,8 +402,9 @@ class SpeakerReader:
         span, words, head = found
         if head in load_lexicon().not_speakers or load_lexicon().anaphor_re.search(words):
             return None
-        if self.mentions.places.within(*span) or self.mentions.actors.within(*span):
-            return None
+        if self.mentions.actors.within(*span) or any(p.span[0] <= verb_span[0] and p.span[1] >= span[1] - 1
+                                                      for p in self.mentions.places.within(*span)):
+            return None  # a registered actor, or a place that is the whole subject ("Kyiv said")
         if not self.mentions.triggers.within(*sent_span) and not self.mentions.tolls.within(*sent_span):
             return None  # only a speaker who reports an incident or a toll becomes a source
         name = words[:1].upper() + words[1:]

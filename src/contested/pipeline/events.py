@@ -153,6 +153,10 @@ def _party_key(m: object | None) -> object:
         return None
     entry = getattr(m, "entry_id", None)
     if getattr(m, "generic", False):
+        if getattr(m, "role", "") in ("government", "military", "police") and getattr(m, "country", None) is None:
+            # "regional officials" and "the regional military administration" of one report: one
+            # party (FORMAT.md: a ministry and a governor of one government make one claim)
+            return ("generic", "state")
         return ("generic", getattr(m, "name", ""))
     return entry
 

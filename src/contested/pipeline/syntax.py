@@ -157,8 +157,8 @@ def subject_phrase(doc: Doc, start: int, verb: Span) -> tuple[Span, str, str] | 
     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)  # a passive subject is what was said
     if subj is None or subj.pos_ not in ("NOUN", "PROPN") or subj.lower_ in _PRONOUNS:
         return None
-    if any(c.lower_ in ("both", "neither", "each", "all", "either") for c in subj.children):
-        return None  # "both sides reported": no one party speaks
+    if any(c.lower_ in ("both", "neither", "each", "all", "either", "no") for c in subj.children):
+        return None  # "both sides reported", "no group claimed": no one party speaks
     cut = {t.i for c in subj.children if c.i > subj.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
            for t in c.subtree}
     words = []

@@ -352,3 +352,11 @@ def test_no_group_claiming_an_attack_is_no_speaker(resources):
     text = "A bomb exploded at a market in Maiduguri on Sunday, killing four people. No group claimed the blast."
     (event,) = run(text, resources).events
     assert not any(c.source is not None and c.source.name.lower() == "group" for c in event.claims)
+
+
+def test_a_landmark_is_the_place_when_the_text_names_no_other(resources):
+    text = ("A missile struck a camp for displaced families on the western edge of Kharkiv late on Monday, "
+            "killing four civilians, officials said.")
+    assert [e.location.name for e in run(text, resources).events] == ["Kharkiv"]
+    text2 = "Gunmen killed six people in Kongoussi, 40 km north of Kaya, on Monday."
+    assert [e.location.name for e in run(text2, resources).events] == ["Kongoussi"]

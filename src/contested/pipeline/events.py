@@ -61,6 +61,11 @@ _REFERENCE_RE = re.compile(
     r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|(?<!withdrew\s)(?<!withdrawn\s)(?<!retreated\s)(?<!out\s)(?<!expelled\s)\bfrom|\btowards?|\bacross\s+from|"
     r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
     r"\bacross)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+# ... of which these give a landmark that is the incident's place when the text names no other
+_LANDMARK_RE = re.compile(
+    r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
+    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
 _NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -228,6 +233,7 @@ class _Detector:
         s0, s1 = sent.span
         places = self.m.places.within(s0, s1)
         kept: list[Place] = []
+        landmarks: list[tuple[Place, Dropped]] = []
         for p in places:
             if p.span[1] <= self.dateline_end:
                 self.dropped.append(Dropped("events", p.mention, "dateline: where the report was filed", p.span))
@@ -243,6 +249,8 @@ class _Detector:
                     _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] <= q.span[1] + 30
                                                     for q in places if q is not p)):
                 self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
+                if _LANDMARK_RE.search(before):
+                    landmarks.append((p, self.dropped[-1]))
                 continue
             if (st.explicit and st.verb_span and first_trigger is not None
                     and p.span[1] <= st.verb_span[0] < first_trigger
@@ -255,6 +263,12 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "place of the speaker", p.span))
                 continue
             kept.append(p)
+        if not kept and landmarks:
+            # "a camp on the western edge of Marib", "a village 10 km north of Kaya" with no other
+            # place named: the landmark is the most precise place the text gives
+            for p, record in landmarks:
+                self.dropped.remove(record)
+                kept.append(p)
         # a region or country is context when a more precise place shares its clause
         out = []
         for p in kept:

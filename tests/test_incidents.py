@@ -360,3 +360,10 @@ def test_a_landmark_is_the_place_when_the_text_names_no_other(resources):
     assert [e.location.name for e in run(text, resources).events] == ["Kharkiv"]
     text2 = "Gunmen killed six people in Kongoussi, 40 km north of Kaya, on Monday."
     assert [e.location.name for e in run(text2, resources).events] == ["Kongoussi"]
+
+
+def test_a_killing_when_police_fire_on_a_protest_is_one_protest_event(resources):
+    text = ("Workers protested over wages in Gazipur on Wednesday. Police opened fire on the protest in "
+            "Gazipur and a worker was shot dead, union leaders said.")
+    got = [e.sub_event_type for e in run(text, resources, published=date(2023, 11, 9)).events]
+    assert got == ["Excessive force against protesters"]

@@ -940,6 +940,21 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
                     out[out.index(k)] = d
                     target = d
                     break
+            if {k.family, d.family} == {"protest", "violence"} and same and \
+                    _top(d if d.family == "violence" else k) == "Attack":
+                # "a worker was shot dead when police fired on the protest": the protest is one
+                # incident, typed by what was done to it (ACLED: excessive force / intervention)
+                protest, violence = (k, d) if k.family == "protest" else (d, k)
+                killed = any(t.kind == "killed" and t.value for c in violence.claims for t in c.tolls)
+                protest.weights["Excessive force against protesters" if killed else "Protest with intervention"] += \
+                    max(protest.weights.values(), default=0) + 1
+                if protest is d:
+                    _absorb(d, k)
+                    out[out.index(k)] = d
+                    target = d
+                    break
+                target = k
+                break
             if k.family == d.family and not same and _km(k.place, d.place) <= near_km \
                     and "region" in (k.place.precision, d.place.precision):
                 target = k  # a region event and an event at a place inside it

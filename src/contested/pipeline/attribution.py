@@ -395,6 +395,8 @@ class SpeakerReader:
     def __call__(self, sent_span: Span, verb_span: Span) -> Speaker | None:
         from .syntax import subject_phrase
 
+        if not self.mentions.triggers.within(*sent_span) and not self.mentions.tolls.within(*sent_span):
+            return None  # only a speaker who reports an incident or a toll becomes a source
         start, doc = self._doc(sent_span)
         found = subject_phrase(doc, start, verb_span)
         if found is None:
@@ -405,7 +407,5 @@ class SpeakerReader:
         if self.mentions.actors.within(*span) or any(p.span[0] <= verb_span[0] and p.span[1] >= span[1] - 1
                                                       for p in self.mentions.places.within(*span)):
             return None  # a registered actor, or a place that is the whole subject ("Kyiv said")
-        if not self.mentions.triggers.within(*sent_span) and not self.mentions.tolls.within(*sent_span):
-            return None  # only a speaker who reports an incident or a toll becomes a source
         name = words[:1].upper() + words[1:]
         return Speaker(span=span, mention=words, entry_id=f"speaker:{words.casefold()}", name=name)

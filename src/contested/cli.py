@@ -114,6 +114,47 @@ def cmd_places(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Progress:
+    """A progress line on stderr for big files: rewritten in place on a terminal, otherwise
+    a line at each tenth of the file."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+        self.shown: dict[str, int] = {}
+
+    def __call__(self, name: str, fraction: float, rows: int) -> None:
+        tenth = int(fraction * 10)
+        if self.tty:
+            end = "\n" if fraction >= 1.0 else ""
+            self.stream.write(f"\r{name}: {fraction:4.0%}  {rows:,} rows{end}")
+        elif tenth > self.shown.get(name, -1):
+            self.shown[name] = tenth
+            self.stream.write(f"{name}: {fraction:4.0%}  {rows:,} rows\n")
+        self.stream.flush()
+
+
+def cmd_gazetteer_import(args: argparse.Namespace) -> int:
+    from .gazetteer.build import build_index
+    from .gazetteer.geonames import import_dumps
+
+    opts = _options(args)
+    reports = import_dumps([Path(f) for f in args.files], opts,
+                           progress=None if args.no_progress else _Progress(sys.stderr))
+    for rep in reports:
+        print(rep.summary())
+    if any(r.changed for r in reports) and not args.no_build:
+        print(f"gazetteer index rebuilt: {build_index(opts)}")
+    return EXIT_OK
+
+
+def cmd_gazetteer_info(args: argparse.Namespace) -> int:
+    from .gazetteer.info import format_sources, index_sources
+
+    print(format_sources(*index_sources(_options(args))))
+    return EXIT_OK
+
+
 def cmd_actors(args: argparse.Namespace) -> int:
     from .registry import Registry, explain, format_explanation
 
@@ -215,6 +256,20 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--limit", type=int, default=10)
     common(pl)
     pl.set_defaults(func=cmd_places)
+
+    gz = sub.add_parser("gazetteer", help="import GeoNames dumps into the gazetteer; list its sources")
+    gzsub = gz.add_subparsers(dest="gazetteer_command", required=True, metavar="ACTION")
+    gi = gzsub.add_parser("import", help="add the villages and camps of GeoNames dumps (XX.zip, XX.txt, "
+                                         "allCountries.zip, cities500.zip) to the local index")
+    gi.add_argument("files", nargs="+", metavar="FILE", help="GeoNames export: .zip, .txt or .txt.gz")
+    gi.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
+    gi.add_argument("--no-build", action="store_true", help="do not rebuild the index now (it is rebuilt on "
+                                                            "its next use)")
+    common(gi)
+    gi.set_defaults(func=cmd_gazetteer_import)
+    gf = gzsub.add_parser("info", help="list the index's sources with their entries and dates")
+    common(gf)
+    gf.set_defaults(func=cmd_gazetteer_info)
 
     ac = sub.add_parser("actors", help="show how a mention resolves in the actor registry")
     ac.add_argument("name")

@@ -5,6 +5,7 @@ A user TOML file (``--config FILE`` or ``$CONTESTED_CONFIG``) may override any s
     # contested.toml
     registry_files = ["my_actors.yaml"]        # extra/override registry entries
     gazetteer_supplements = ["my_places.tsv"]  # extra gazetteer places
+    gazetteer_geonames_extra = true            # index the shipped GeoNames villages and camps
     cache_dir = "~/.cache/contested"           # where the compiled gazetteer index lives
     max_event_age_days = 42                    # older incidents are background, not events
     date_window_days = 1                       # ledger: dates this close may be one incident
@@ -41,8 +42,12 @@ class Options:
     """User registry files (YAML) layered over the bundled registry; later entries win."""
     gazetteer_supplements: tuple[Path, ...] = ()
     """User gazetteer supplement files (TSV, same columns as the bundled supplement)."""
+    gazetteer_geonames_extra: bool = True
+    """Index the shipped GeoNames villages and camps that cities500 lacks (data/geonames_extra.tsv.gz,
+    low-prior entries); imports made with ``contested gazetteer import`` are indexed either way."""
     cache_dir: Path | None = None
-    """Where the compiled gazetteer index is cached; None means default_cache_dir()."""
+    """Where the compiled gazetteer index (and ``contested gazetteer import``'s extracts) is cached;
+    None means default_cache_dir()."""
     max_event_age_days: int = 42
     """An incident dated more than this many days before publication is background."""
     date_window_days: int = 1
@@ -83,6 +88,10 @@ class Options:
             try:
                 if key in ("registry_files", "gazetteer_supplements"):
                     changes[key] = tuple(Path(v).expanduser() for v in value)
+                elif isinstance(current, bool):
+                    if not isinstance(value, bool):
+                        raise TypeError("expected true or false")
+                    changes[key] = value
                 elif key == "cache_dir":
                     changes[key] = None if value is None else Path(value).expanduser()
                 else:

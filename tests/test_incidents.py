@@ -367,3 +367,10 @@ def test_a_killing_when_police_fire_on_a_protest_is_one_protest_event(resources)
             "Gazipur and a worker was shot dead, union leaders said.")
     got = [e.sub_event_type for e in run(text, resources, published=date(2023, 11, 9)).events]
     assert got == ["Excessive force against protesters"]
+
+
+def test_the_speaker_is_the_subject_of_the_reporting_verb_not_the_nearest_actor(resources):
+    text = ("A roadside bomb struck an Iraqi army patrol north of Samarra on Sunday, killing two soldiers, "
+            "the Security Media Cell said.")
+    (event,) = run(text, resources).events
+    assert [c.source.mention for c in event.claims] == ["Security Media Cell"]

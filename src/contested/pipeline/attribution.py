@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -186,6 +186,33 @@ def _placed(text: str, m, places) -> bool:
     return bool(_NAMED_BEFORE_RE.search(text, max(0, m.span[0] - 40), m.span[0]))
 
 
+def _in_subject(subj, reader, sent_span: Span, verb_span: Span, actors: list):
+    """The parse's subject of the reporting verb over the nearest actor before it: in "a bomb
+    struck an Iraqi army patrol ..., the Security Media Cell said" the army is not the speaker.
+    A registered actor inside the subject phrase speaks, under the phrase's words ("South
+    Sudan's information minister"); a subject with none is an unregistered speaker."""
+    found = reader.subject(sent_span, verb_span)
+    if found is None:
+        return subj
+    (a, b), words = found
+    lex = load_lexicon()
+    if lex.anaphor_re.search(reader.text[max(0, a - 6):b]) or words.casefold() in lex.not_speakers:
+        return subj  # "the group said", "it said": the antecedent found before stands
+
+    def named(x):  # a generic mention keeps its words: "the ministry" may point back to a named one
+        if getattr(x, "generic", False) or (a, b) == x.span or len(words) > 60:
+            return x
+        return replace(x, span=(a, b), mention=words)
+
+    if subj.span[0] < b and a < subj.span[1]:  # the actor is (in) the subject: "the Ministry of Defence"
+        return named(subj)
+    inside = [x for x in actors if x.span[0] < b and a < x.span[1] and can_speak(x)]
+    if inside:
+        return named(inside[0])
+    speaker = reader(sent_span, verb_span)
+    return speaker if speaker is not None else subj
+
+
 def _first_after(start: int, end: int, actors: list):
     for m in actors:
         if start <= m.span[0] < end and can_speak(m):
@@ -313,6 +340,9 @@ def attribute(text: str, seg: Segmentation, actors: list,
                 subj = current  # "X says ... and dismisses ...", "X insisted the reports were lies"
             else:
                 subj = _subject_before(text, m.start(), s0, s_actors, lex, last_source)
+            if subj is not None and kind in ("assert", "deny") and isinstance(subject_of, SpeakerReader) \
+                    and not isinstance(subj, OutletVoice):
+                subj = _in_subject(subj, subject_of, sent.span, (m.start(), m.end()), s_actors)
             if subj is None and kind in ("assert", "deny") and subject_of is not None:
                 subj = subject_of(sent.span, (m.start(), m.end()))  # before "told reporters" reads the addressee
             if subj is None and kind in ("assert", "deny"):
@@ -391,6 +421,17 @@ class SpeakerReader:
 
             self.extra[sent_span] = parse_span(self.text, sent_span, self.seg.all_caps, self.model)
         return sent_span[0], self.extra[sent_span]
+
+    def subject(self, sent_span: Span, verb_span: Span) -> tuple[Span, str] | None:
+        """The subject phrase of a reporting verb in a sentence already parsed (no new parse)."""
+        from .syntax import subject_phrase
+
+        found = self.parses.doc_at(sent_span)
+        if found is None:
+            return None
+        start, doc = found
+        phrase = subject_phrase(doc, start, verb_span)
+        return None if phrase is None else (phrase[0], phrase[1])
 
     def __call__(self, sent_span: Span, verb_span: Span) -> Speaker | None:
         from .syntax import subject_phrase

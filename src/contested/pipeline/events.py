@@ -348,7 +348,7 @@ class _Detector:
         protest_like = family in ("protest", "riot")
 
         def eligible(a) -> bool:
-            if source_span is not None and a.span == source_span:
+            if source_span is not None and _in(a.span, *source_span):
                 return False
             if a.actor_kind in ("civilians",):
                 return False
@@ -380,7 +380,8 @@ class _Detector:
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str, speaker=None):
         speaker_span = getattr(speaker, "span", None)
-        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind and a.span != speaker_span
+        acts = [a for a in self.m.actors.within(*sent.span) if a.actor_kind
+                and not (speaker_span is not None and _in(a.span, *speaker_span))
                 and not self._in_place_name(a)]
         if family == "protest":
             return None

@@ -374,3 +374,10 @@ def test_the_speaker_is_the_subject_of_the_reporting_verb_not_the_nearest_actor(
             "the Security Media Cell said.")
     (event,) = run(text, resources).events
     assert [c.source.mention for c in event.claims] == ["Security Media Cell"]
+
+
+def test_according_to_a_name_the_registry_lacks(resources):
+    text = ("A drone struck a car near Sinjar on Monday, killing two men, according to the Sinjar "
+            "Resistance Units, an armed group in the area.")
+    (event,) = run(text, resources).events
+    assert [c.source.mention for c in event.claims] == ["Sinjar Resistance Units"]

@@ -186,6 +186,11 @@ def _placed(text: str, m, places) -> bool:
     return bool(_NAMED_BEFORE_RE.search(text, max(0, m.span[0] - 40), m.span[0]))
 
 
+# a capitalised name right after "according to" ("the Sinjar Resistance Units", "Médecins Sans Frontières")
+_NAME_AFTER_RE = re.compile(r"\s+(?:the\s+)?((?:[A-Z][\w'’.&-]*)(?:\s+(?:of|for|de|du|al|[A-Z][\w'’.&-]*))*"
+                            r"(?<!\bof)(?<!\bfor)(?<!\bde)(?<!\bdu)(?<!\bal))(?=\s*(?:[,.;:)]|$))")
+
+
 def _in_subject(subj, reader, sent_span: Span, verb_span: Span, actors: list):
     """The parse's subject of the reporting verb over the nearest actor before it: in "a bomb
     struck an Iraqi army patrol ..., the Security Media Cell said" the army is not the speaker.
@@ -330,6 +335,12 @@ def attribute(text: str, seg: Segmentation, actors: list,
         for _pos, kind, m in candidates:
             if kind == "according":
                 subj = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
+                named = _NAME_AFTER_RE.match(text, m.end(), s1)
+                if named is not None and (subj is None or subj.span[0] >= named.end(1)) and subject_of is not None:
+                    # "according to the Sinjar Resistance Units, an armed group ...": the name given
+                    words = named.group(1)
+                    subj = Speaker(span=named.span(1), mention=words, entry_id=f"speaker:{words.casefold()}",
+                                   name=words)
                 if subj is not None:
                     chosen = (kind, m, subj)
                     break

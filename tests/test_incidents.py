@@ -381,3 +381,17 @@ def test_according_to_a_name_the_registry_lacks(resources):
             "Resistance Units, an armed group in the area.")
     (event,) = run(text, resources).events
     assert [c.source.mention for c in event.claims] == ["Sinjar Resistance Units"]
+
+
+def test_protesters_the_registry_does_not_name_act_in_their_protest(resources):
+    text = "Thousands of garment workers marched peacefully through Mirpur in Dhaka on Wednesday, union leaders said."
+    (event,) = run(text, resources, published=date(2023, 11, 9)).events
+    assert event.sub_event_type == "Peaceful protest"
+    assert event.actor1 is not None and "garment workers" in event.actor1.mention
+
+
+def test_police_force_on_protesters_is_the_polices_act(resources):
+    text = "Police fired live rounds at protesters in Gazipur on Wednesday, killing two, union leaders said."
+    (event,) = run(text, resources, published=date(2023, 11, 9)).events
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert event.actor1 is not None and event.actor1.kind == "state_forces"

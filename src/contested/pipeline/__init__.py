@@ -53,6 +53,7 @@ def _incidents(doc: Document, res: Resources, opts: Options) -> None:
     judged = filter_mentions(doc.text, doc.segmentation, doc.mentions, doc.parses, res.factuality)
     doc.mentions = judged.mentions
     doc.attachments = judged.attachments
+    doc.agents = judged.agents
     doc.dropped.extend(judged.dropped)
 
 
@@ -65,7 +66,7 @@ def _attribution(doc: Document, res: Resources, opts: Options) -> None:
 def _events(doc: Document, res: Resources, opts: Options) -> None:
     assert doc.segmentation is not None and doc.mentions is not None and doc.statements is not None
     doc.detection = detect(doc.text, doc.segmentation, doc.mentions, doc.statements, doc.published,
-                           opts.max_event_age_days, attachments=doc.attachments)
+                           opts.max_event_age_days, attachments=doc.attachments, agents=doc.agents)
     doc.dropped.extend(doc.detection.dropped)
 
 
@@ -81,10 +82,11 @@ STAGES = (
     Component("segment", ("text",), ("segmentation",), _segment),
     Component("recognize", ("text", "segmentation", "published"), ("mentions",), _recognize),
     Component("syntax", ("text", "segmentation", "mentions"), ("parses",), _syntax),
-    Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions", "attachments"), _incidents),
+    Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions", "attachments", "agents"),
+              _incidents),
     Component("attribution", ("text", "segmentation", "mentions", "parses"), ("statements",), _attribution),
-    Component("events", ("text", "segmentation", "mentions", "attachments", "statements", "published"), ("detection",),
-              _events),
+    Component("events", ("text", "segmentation", "mentions", "attachments", "agents", "statements", "published"),
+              ("detection",), _events),
     Component("assemble", ("detection", "published", "outlet"), ("events",), _assemble),
 )
 PIPELINE = Pipeline(STAGES)

@@ -75,7 +75,6 @@ def _qualified(m, country: str | None, registry, *, as_source: bool) -> Actor:
     return Actor(name=m.name, mention=m.mention, country=m.country, kind=kind, span=m.span)
 
 
-_AGAINST_PROTESTERS = ("Excessive force against protesters", "Protest with intervention")
 _SOURCE_LABELS = {"witnesses": "Witnesses", "medical": "Medical sources", "ngo": "Rights groups",
                   "other": "Local sources", "media": "Media"}
 
@@ -195,8 +194,13 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
             spans.pop("fatalities", None)
             spans.pop("injured", None)
         actor1, actor2 = d.actor1, d.actor2
-        if sub in _AGAINST_PROTESTERS and actor1 is not None and actor1.actor_kind == "protesters":
-            actor1, actor2 = None, actor2 or actor1  # protesters are the target of force, not its author
+        state = ("police", "military", "government")
+        if sub == "Excessive force against protesters" and actor1 is not None and actor1.actor_kind == "protesters":
+            # the force is the act: its author is actor1, the protesters its target (FORMAT.md)
+            actor1, actor2 = (actor2 if actor2 is not None and actor2.role in state else None), actor1
+        elif sub == "Protest with intervention" and actor1 is not None and actor1.role in state \
+                and actor2 is not None and actor2.actor_kind == "protesters":
+            actor1, actor2 = actor2, actor1  # the protest is the act; the police intervened (ACLED)
         if actor2 is None and d.family == "violence" and sub != "Armed clash":
             actor2 = _civilian_target(d, text, registry)
         weapons = tuple(sorted(d.weapons, key=lambda n: d.weapons[n][0]))

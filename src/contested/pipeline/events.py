@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..records import SUB_TO_TYPE, Dropped, Place, Span
+from ..registry.matcher import ActorMention
 from .attribution import Statement, load_lexicon
 from .segment import Segmentation, Sentence
 
@@ -195,6 +196,7 @@ class _Detector:
         self.drafts: list[EventDraft] = []
         self.dropped: list[Dropped] = []
         self.attachments: dict[Span, Span] = {}
+        self.agents: dict[Span, tuple[Span, str]] = {}
         self.last_group: list[EventDraft] = []
         self.last_group_para = -1
         self.touch_para = -1  # the paragraph of the last sentence that added to an event
@@ -356,6 +358,25 @@ class _Detector:
                 return False
             return True
 
+        if protest_like:
+            # in a protest the protesters act (ACLED actor1); the police who break it up are actor2
+            marchers = [a for a in acts if a.actor_kind in ("protesters", "rioters") and eligible(a)]
+            if marchers:
+                return marchers[0]
+        near = [(abs(span[0] - trig_start), who) for span, who in self.agents.items() if s0 <= span[0] < s1]
+        agent = min(near, key=lambda x: x[0])[1] if near else None
+        if agent is not None:
+            (a0, a1), words = agent
+            doers = [a for a in acts if a0 <= a.span[0] and a.span[1] <= a1 and eligible(a)
+                     and not (protest_like and a.role in ("police", "military", "government"))]
+            if doers:
+                return doers[0]  # the subject of the act: "Houthi fighters shelled ..."
+            if protest_like and not any(a0 <= a.span[0] and a.span[1] <= a1 and a.role in ("police", "military")
+                                        for a in acts):
+                # "garment workers marched": protesters the registry does not name (ACLED: Protesters (X))
+                kind = "rioters" if family == "riot" else "protesters"
+                return ActorMention((a0, a1), words, f"agent:{kind}", kind, kind.capitalize(), kind, "witnesses",
+                                    None, False, True)
         before = [a for a in acts if a.span[0] <= trig_start and a.span[0] >= s0 and eligible(a)]
         named = [a for a in before if not a.generic and trig_start - a.span[1] <= 60]
         if named:
@@ -384,7 +405,9 @@ class _Detector:
                 and not (speaker_span is not None and _in(a.span, *speaker_span))
                 and not self._in_place_name(a)]
         if family == "protest":
-            return None
+            # the police or troops who broke it up ("police fired tear gas at the marchers")
+            return next((a for a in acts if a is not actor1 and a.role in ("police", "military")
+                         and not same_party(a, actor1)), None)
         for a in acts:
             if a.span[0] >= trig_start and a.actor_kind == "civilians":
                 return a
@@ -993,11 +1016,13 @@ def _precise(p: Place) -> tuple[int, int]:
 
 
 def detect(text: str, seg: Segmentation, mentions, statements: list[Statement], published: date | None,
-           max_age_days: int = 42, attachments: dict[Span, Span] | None = None) -> Detection:
+           max_age_days: int = 42, attachments: dict[Span, Span] | None = None,
+           agents: dict[Span, tuple[Span, str]] | None = None) -> Detection:
     """Run event detection over one article (see the module docstring for the rules).
     ``attachments`` maps a place's span to the trigger the parse attaches it to."""
     detector = _Detector(text, seg, mentions, statements, published, max_age_days)
     detector.attachments = attachments or {}
+    detector.agents = agents or {}
     return detector.run()
 
 

@@ -34,7 +34,7 @@ administration said", "Central Command, which oversees operations in the Middle 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..lexicons.factuality import FactualityLexicon
@@ -73,6 +73,33 @@ class IncidentMentions:
     attachments: dict[tuple[int, int], tuple[int, int]]
     """place span -> span of the trigger the parse attaches it to ("the arrest of five people in
     Irbil": Irbil belongs to the arrest, not to "the airstrike" earlier in the sentence)."""
+    agents: dict[tuple[int, int], tuple[tuple[int, int], str]] = field(default_factory=dict)
+    """trigger span -> (span, words) of who did it: the subject of an active trigger verb, or
+    the "by" phrase of a passive one ("garment workers marched", "was shelled by the army")."""
+
+
+def _agent(anchor: Token) -> tuple[tuple[int, int], str] | None:
+    """Who performs the act of a trigger verb, from the parse."""
+    if anchor.pos_ != "VERB":
+        return None
+    subj = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        by = next((c for c in anchor.children if c.dep_ == "agent"), None)
+        subj = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    if subj is None and anchor.dep_ == "conj" and anchor.head.pos_ == "VERB":  # "gathered and marched"
+        subj = next((c for c in anchor.head.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+        return None
+    cut = {t.i for c in subj.children if c.i > subj.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
+           for t in c.subtree}
+    words = [t for t in subj.subtree if t.i not in cut and t.i <= max(subj.i, *(t2.i for t2 in subj.subtree
+                                                                                if t2.i not in cut))]
+    while words and words[0].dep_ in ("det", "punct", "predet"):
+        words = words[1:]
+    if not words or len(words) > 10:
+        return None
+    a, b = char_offset(words[0]), char_offset(words[-1]) + len(words[-1])
+    return (a, b), " ".join(t.text for t in words)
 
 
 def _attached(toks, trigger_spans: tuple) -> tuple[int, int] | None:
@@ -495,4 +522,9 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
             dropped.append(Dropped("incidents", p.mention, f"{v.evidence!r}: not a location", p.span, code=v.code))
     kept = replace(mentions, triggers=triggers, weapons=weapons,
                    places=SpanIndex(places))
-    return IncidentMentions(kept, tuple(dropped), attachments)
+    agents = {}
+    for t in triggers:
+        anchor = parses.token(t.span)
+        if anchor is not None and (who := _agent(anchor)) is not None:
+            agents[t.span] = who
+    return IncidentMentions(kept, tuple(dropped), attachments, agents)

@@ -41,6 +41,7 @@ class Document:
     mentions: Mentions | None = None
     parses: Parses | None = None
     attachments: dict[Span, Span] | None = None  # place span -> the trigger the parse attaches it to
+    agents: dict[Span, tuple[Span, str]] | None = None  # trigger span -> who did it (span, words)
     statements: list[Statement] | None = None
     detection: Detection | None = None
     events: list[Event] | None = None

@@ -395,3 +395,20 @@ def test_police_force_on_protesters_is_the_polices_act(resources):
     (event,) = run(text, resources, published=date(2023, 11, 9)).events
     assert event.sub_event_type == "Excessive force against protesters"
     assert event.actor1 is not None and event.actor1.kind == "state_forces"
+
+
+def test_places_named_by_of_streets_and_origins(resources):
+    text = ("Air strikes hit Yemen's Red Sea port city of Hodeidah late on Tuesday, killing three people. "
+            "Militiamen raped three women fleeing Kadugli on Friday on the road near Dilling, a UN agency said.")
+    codes = {(d.what, d.code) for d in run(text, resources).dropped if d.stage == "incidents"}
+    assert ("Red Sea", "place-is-context") in codes
+    assert ("Kadugli", "place-is-origin") in codes
+
+
+def test_a_downed_drone_is_no_air_strike_and_years_ago_is_background(resources):
+    text = ("Rebel air defences shot down an MQ-9 Reaper drone over Marib on Tuesday, the group said.\n\n"
+            "Relatives of soldiers killed in the attack on the Inates camp prayed in Niamey on Tuesday, "
+            "five years to the day after the assault.")
+    got = [e.sub_event_type for e in run(text, resources, published=date(2024, 9, 4)).events]
+    assert "Air/drone strike" not in got
+    assert all(e != "Armed clash" for e in got)

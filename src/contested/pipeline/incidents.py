@@ -272,11 +272,17 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
             continue
         # the trigger noun is the subject (or a modifier) of its clause: "the attack killed 5"
         if head.pos_ in _VERBAL:
+            if tok == anchor and tok.dep_ == "nsubj" and head.tag_ in ("VBZ", "VBP") and _bare(anchor) \
+                    and not any(c.dep_ in ("aux", "auxpass") for c in head.children):
+                return Verdict("generic", f"{anchor.text} {head.text}")  # "attacks on army posts continue"
             return _verb_checks(head, lex)
         return None
     return None
 
 
+_DISRUPTING = frozenset({"intercept", "down", "neutralise", "neutralize", "jam"})  # "intercepted a drone"
+# "the city of X", "the port city of Hodeidah": the "of" phrase names the settlement itself
+_NAMED_BY_OF = frozenset({"city", "town", "village", "port", "camp", "settlement", "hamlet", "capital"})
 _LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "into", "across", "toward", "towards",
                        "through", "throughout", "within", "on", "from", "to", "between", "beyond", "along"})
 
@@ -363,6 +369,11 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
                 return Verdict("not-used", f"{t.head.head.text} ... {anchor.text}")
         if anchor.dep_ == "pobj" and anchor.head.head.lemma_.lower() in lex.weapon_non_use:
             return Verdict("not-used", f"{anchor.head.head.text} ... {anchor.text}")
+        head = anchor.head
+        shot_down = head.lemma_.lower() == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down"
+                                                           for c in head.children)
+        if anchor.dep_ in ("dobj", "nsubjpass") and (shot_down or head.lemma_.lower() in _DISRUPTING):
+            return Verdict("not-used", f"{head.text} ... {anchor.text}")  # "shot down an MQ-9 Reaper drone"
         verb = _governing_verb(anchor)
         for c in verb.children if verb is not None else ():
             if c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in lex.weapon_non_use and c != anchor:
@@ -396,7 +407,15 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
     root = toks.root
     if (speaker := _in_speaker(root)) is not None:
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
-    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in lex.place_heads and any(
+    if root.dep_ == "compound" and root.head.lemma_.lower() in ("road", "street", "avenue", "boulevard", "lane"):
+        return Verdict("place-in-name", f"{toks.text} {root.head.text}")  # "Sokoto Road" in Gusau, "Syria Street"
+    if root.dep_ == "compound" and root.head.lemma_.lower() in _NAMED_BY_OF and any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children):
+        return Verdict("place-is-context", f"{toks.text} {root.head.text} of ...")  # "Red Sea port city of Hodeidah"
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in ("flee", "leave", "escape"):
+        return Verdict("place-is-origin", f"{root.head.text} {toks.text}")  # "women fleeing El Fasher"
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in lex.place_heads \
+            and root.head.head.lemma_.lower() not in _NAMED_BY_OF and any(
             c.dep_ in ("compound", "amod", "nmod") and any(a <= char_offset(c) < b for a, b in place_spans)
             for c in root.head.head.children):
         return Verdict("place-is-context", f"{root.head.head.text} of {toks.text}")  # "the Poonch district of Kashmir"

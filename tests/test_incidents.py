@@ -412,3 +412,11 @@ def test_a_downed_drone_is_no_air_strike_and_years_ago_is_background(resources):
     got = [e.sub_event_type for e in run(text, resources, published=date(2024, 9, 4)).events]
     assert "Air/drone strike" not in got
     assert all(e != "Armed clash" for e in got)
+
+
+def test_a_later_sentence_about_the_wider_war_does_not_retype_an_incident(resources):
+    text = ("A drone strike on a minibus near Mota killed nine people on Monday, residents said.\n\n"
+            "Fighting between the army and militiamen has spread across the region, and clashes "
+            "continued for a third day.")
+    events = run(text, resources, published=date(2024, 4, 24)).events
+    assert [e.sub_event_type for e in events][:1] == ["Air/drone strike"]

@@ -24,9 +24,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "dev": {"event_f1": 0.942, "event_precision": 0.968, "event_recall": 0.918},       # 0.947, 0.973, 0.923
     "voa_dev": {"event_f1": 0.884, "event_precision": 0.995, "event_recall": 0.795},   # 0.889, 1.000, 0.800
     "muc4": {"event_f1": 0.182, "event_precision": 0.133, "event_recall": 0.285},      # 0.187, 0.138, 0.290
-    "written": {"event_f1": 0.635, "event_precision": 0.553, "event_recall": 0.745},   # 0.640, 0.558, 0.750
+    "written": {"event_f1": 0.688, "event_precision": 0.600, "event_recall": 0.807},   # 0.693, 0.605, 0.812
     "tuning": {"event_f1": 0.800, "event_precision": 0.770, "event_recall": 0.833},    # 0.805, 0.775, 0.838
-    "tuning2": {"event_f1": 0.627, "event_precision": 0.662, "event_recall": 0.595},   # 0.632, 0.667, 0.600
+    "tuning2": {"event_f1": 0.653, "event_precision": 0.689, "event_recall": 0.620},   # 0.658, 0.694, 0.625
     "case2021": {"sub_type_accuracy": 0.755},                                          # 0.760
 }
 

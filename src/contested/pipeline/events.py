@@ -857,7 +857,7 @@ class _Detector:
         zero = [t for t in tolls if t.value == 0]
         dm = self._date_for(sent, triggers[0].span[0] if triggers else sent.span[0])
         for d in targets:
-            d.weights.update(_only(weights, d.family))
+            d.weights.update(_kept_type(d, _only(weights, d.family)))
             for w in weapons:
                 d.weapons.setdefault(w.name, w.span)
                 d.weapon_matches.append(w)
@@ -999,10 +999,22 @@ def merge_drafts(drafts: list[EventDraft], dropped: list[Dropped], near_km: floa
     return out
 
 
+_TYPE_SETTLED = 3.0  # a top trigger weight from which later sentences no longer change the event type
 _SAME_SITE_KM = 5.0  # two places of one sentence this close are one incident's town and site
 # A sentence may report a second incident of these kinds beside its main one.
 _SECOND_FAMILIES = ("violence", "arrests", "territory")
 _CAPTURE_FIGHTING = ("Armed clash", "Shelling/artillery/missile attack", "Air/drone strike")
+
+
+def _kept_type(d: EventDraft, weights: Counter) -> Counter:
+    """The weights a later sentence without a place of its own may add to an incident: once the
+    incident is typed (its top weight reaches ``_TYPE_SETTLED``), only weights of the same ACLED event
+    type. "... as fighting spread across the region" does not make a drone strike a battle, nor
+    "the cell behind Sunday's bombing" a clash a bombing."""
+    top = _top(d)
+    if not top or d.weights.get(top, 0) < _TYPE_SETTLED:
+        return weights
+    return Counter({k: v for k, v in weights.items() if SUB_TO_TYPE.get(k) == SUB_TO_TYPE.get(top)})
 
 
 def _top(d: EventDraft) -> str:

@@ -420,3 +420,10 @@ def test_a_later_sentence_about_the_wider_war_does_not_retype_an_incident(resour
             "continued for a third day.")
     events = run(text, resources, published=date(2024, 4, 24)).events
     assert [e.sub_event_type for e in events][:1] == ["Air/drone strike"]
+
+
+def test_fighting_with_heavy_weapons_that_kills_is_a_battle(resources):
+    text = ("Rival armed groups fought with heavy weapons in Zawiya overnight on Friday, killing four "
+            "people, medics said.")
+    got = [e.sub_event_type for e in run(text, resources, published=date(2024, 6, 9)).events]
+    assert got == ["Armed clash"]

@@ -43,6 +43,9 @@ def _trigger_words(d: EventDraft) -> str:
 
 def _sub_type(d: EventDraft, aerial: bool) -> str:
     best = max(d.weights.items(), key=lambda kv: (kv[1], -_RANK.get(kv[0], 99)))[0]
+    if best == "Attack" and d.weights.get("Armed clash", 0) >= 2.0 and not (
+            d.actor2 is not None and getattr(d.actor2, "actor_kind", None) == "civilians"):
+        best = "Armed clash"  # "fighting ... that killed four people": the dead are the battle's, not an attack's
     means = {k: v for k, v in d.weights.items() if SUB_TO_TYPE.get(k) == "Explosions/Remote violence" and v >= 2.0}
     if best == "Attack" and means:
         # the type follows the means: shelling that killed civilians is shelling (FORMAT.md)

@@ -481,6 +481,7 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
     dropped: list[Dropped] = []
 
     marked = [m.span for m in mentions.triggers] + [w.span for w in mentions.weapons]
+    clash_spans = [m.span for m in mentions.triggers if m.sub_event_type == "Armed clash"]
 
     def modifier(m, anchor) -> Verdict | None:
         """A trigger that only modifies another noun: "blast walls", "a deployment point", "arrest
@@ -492,13 +493,24 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
             return None
         return Verdict("modifier", f"{anchor.text} {head.text}")
 
+    def means(m, anchor) -> Verdict | None:
+        """An instrument in the "with" phrase of a battle word is the battle's means: "a night of
+        fighting with heavy weapons" is a battle, not shelling (but "attacked the post with
+        mortars" is shelling: the type follows the means when one side fires)."""
+        if anchor.dep_ != "pobj" or anchor.head.lower_ != "with":
+            return None
+        at, at2 = char_offset(anchor.head), char_offset(anchor.head.head)
+        if any((a <= at < b or a <= at2 < b) and (a, b) != m.span for a, b in clash_spans):
+            return Verdict("means", f"{anchor.head.head.text} with {anchor.text}")
+        return None
+
     def keep_reported(items) -> SpanIndex:
         kept = []
         for m in items:
             anchor = parses.token(m.span)
             verdict = judge_mention(m, anchor, lex) if anchor is not None else None
             if verdict is None and anchor is not None and not hasattr(m, "weapon_class"):
-                verdict = modifier(m, anchor)
+                verdict = modifier(m, anchor) or means(m, anchor)
             if verdict is None:
                 kept.append(m)
             else:

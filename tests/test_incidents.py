@@ -427,3 +427,12 @@ def test_fighting_with_heavy_weapons_that_kills_is_a_battle(resources):
             "people, medics said.")
     got = [e.sub_event_type for e in run(text, resources, published=date(2024, 6, 9)).events]
     assert got == ["Armed clash"]
+
+
+def test_a_township_is_a_place_and_a_past_form_tagged_present_is_past(resources):
+    text = ("A military jet bombed a village in Kyauktaw township on Sunday, killing seven villagers, "
+            "a rescue volunteer said.")
+    codes = {(d.what, d.code) for d in run(text, resources).dropped}
+    assert ("Kyauktaw", "place-is-attribute") not in codes
+    text2 = "Government troops and allied militias retook the town of Jalalaqsi on Saturday, officials said."
+    assert "habitual" not in {d.code for d in run(text2, resources).dropped}

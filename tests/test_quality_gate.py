@@ -24,9 +24,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "dev": {"event_f1": 0.942, "event_precision": 0.968, "event_recall": 0.918},       # 0.947, 0.973, 0.923
     "voa_dev": {"event_f1": 0.884, "event_precision": 0.995, "event_recall": 0.795},   # 0.889, 1.000, 0.800
     "muc4": {"event_f1": 0.182, "event_precision": 0.133, "event_recall": 0.285},      # 0.187, 0.138, 0.290
-    "written": {"event_f1": 0.688, "event_precision": 0.600, "event_recall": 0.807},   # 0.693, 0.605, 0.812
-    "tuning": {"event_f1": 0.826, "event_precision": 0.795, "event_recall": 0.860},    # 0.831, 0.800, 0.865
-    "tuning2": {"event_f1": 0.653, "event_precision": 0.689, "event_recall": 0.620},   # 0.658, 0.694, 0.625
+    "written": {"event_f1": 0.715, "event_precision": 0.623, "event_recall": 0.839},   # 0.720, 0.628, 0.844
+    "tuning": {"event_f1": 0.852, "event_precision": 0.820, "event_recall": 0.887},    # 0.857, 0.825, 0.892
+    "tuning2": {"event_f1": 0.679, "event_precision": 0.717, "event_recall": 0.645},   # 0.684, 0.722, 0.650
     "case2021": {"sub_type_accuracy": 0.755},                                          # 0.760
 }
 

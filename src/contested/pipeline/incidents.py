@@ -168,6 +168,27 @@ def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
     return None
 
 
+def _present(verb: Token) -> bool:
+    """A simple-present form by tag and by form: the small model tags some past forms VBP
+    ("troops retook the town"), whose form differs from the lemma."""
+    if verb.tag_ == "VBZ":
+        present = verb.lower_.endswith("s")
+    else:
+        present = verb.tag_ == "VBP" and verb.lower_ == verb.lemma_.lower()
+    return present and not _dated(verb)
+
+
+def _dated(verb: Token) -> bool:
+    """Does the clause name an occasion ("on Saturday", "last week"), not a frequency ("every
+    Friday")? A dated clause reports an incident whatever tag its verb got."""
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    for ent in verb.doc.ents:
+        if ent.label_ in ("DATE", "TIME") and lo <= ent.start and ent.end - 1 <= hi and not any(
+                t.lower_ in ("every", "each", "daily", "weekly", "often", "usually") for t in ent):
+            return True
+    return False
+
+
 def _bare(noun: Token) -> bool:
     """A noun with no determiner, possessor or number: "attacks", "rape" (a kind of act), not
     "the attack", "Saturday's blasts", "two strikes"."""
@@ -210,8 +231,7 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
             c.dep_ in ("det", "poss", "nummod") and c.i < anchor.i for c in anchor.head.children)
             or _present_clause(anchor.head)):
         return Verdict("attributive", f"{anchor.text} {anchor.head.text}")  # "detained centers", "seized arms"
-    if anchor.pos_ in _VERBAL and anchor.tag_ in ("VBZ", "VBP") and not any(
-            c.dep_ in ("aux", "auxpass") for c in anchor.children):
+    if anchor.pos_ in _VERBAL and _present(anchor) and not any(c.dep_ in ("aux", "auxpass") for c in anchor.children):
         return Verdict("habitual", anchor.text)
     tok, steps = anchor, 0
     while steps < _MAX_CLIMB:

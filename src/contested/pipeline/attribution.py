@@ -20,6 +20,7 @@ import yaml
 
 from ..errors import DataFileError
 from ..records import Span
+from ..registry.matcher import ActorMention
 from .segment import Segmentation
 
 LEXICON = "attribution.yaml"
@@ -99,11 +100,11 @@ class Statement:
 
     sentence: int
     span: Span
-    source: object | None  # an ActorMention, or None for the outlet's own voice
+    source: Source | None  # None: the outlet's own voice
     stance: str | None  # 'asserts', 'denies', or None (no stance: "could not confirm")
     hedged: bool = False
     responsibility: bool = False
-    accused: object | None = None  # the Y of "X accused Y of ..."
+    accused: ActorMention | None = None  # the Y of "X accused Y of ..."
     verb_span: Span | None = None
     explicit: bool = False  # the source is named in this sentence (not inherited)
     parts: tuple[Statement, ...] = ()  # later clauses with sources of their own ("X said 400, while Y said 200")
@@ -294,6 +295,10 @@ class Speaker:
     country: str | None = None
     metonym: bool = False
     generic: bool = False
+
+
+Source = ActorMention | Speaker | OutletVoice
+"""Who a statement is from: a registry actor, a speaker read from the parse, or the outlet."""
 
 
 def attribute(text: str, seg: Segmentation, actors: list,

@@ -41,7 +41,8 @@ from datetime import date, timedelta
 
 from ..records import SUB_TO_TYPE, Dropped, Place, Span
 from ..registry.matcher import ActorMention
-from .attribution import Statement, load_lexicon
+from .attribution import Source, Statement, load_lexicon
+from .recognize.dates import DateMention
 from .segment import Segmentation, Sentence
 
 STRONG = 2.0  # a sentence whose trigger weights reach this can create an event
@@ -107,7 +108,7 @@ def _only(weights: Counter, family: str) -> Counter:
 
 @dataclass
 class ClaimDraft:
-    source: object | None  # ActorMention or None (the outlet)
+    source: Source | None  # None: the outlet's own voice
     stance: str
     hedged: bool = False
     tolls: list = field(default_factory=list)
@@ -123,9 +124,9 @@ class EventDraft:
     place: Place | None
     weights: Counter = field(default_factory=Counter)
     trigger_span: Span | None = None
-    date: object | None = None  # a DateMention
-    actor1: object | None = None
-    actor2: object | None = None
+    date: DateMention | None = None
+    actor1: Source | None = None
+    actor2: Source | None = None
     weapons: dict[str, Span] = field(default_factory=dict)
     weapon_matches: list = field(default_factory=list)
     claims: list[ClaimDraft] = field(default_factory=list)
@@ -139,7 +140,7 @@ class EventDraft:
             return None
         return p.geonames_id or (p.name.casefold(), round(p.lat or 0, 1), round(p.lon or 0, 1))
 
-    def add_claim(self, source: object | None, stance: str, hedged: bool, tolls: list, span: Span,
+    def add_claim(self, source: Source | None, stance: str, hedged: bool, tolls: list, span: Span,
                   order: int) -> None:
         key = _party_key(source)
         for c in self.claims:
@@ -154,7 +155,7 @@ class EventDraft:
             self.evidence.append(span)
 
 
-def _party_key(m: object | None) -> object:
+def _party_key(m: Source | None) -> object:
     if m is None:
         return None
     entry = getattr(m, "entry_id", None)
@@ -167,7 +168,7 @@ def _party_key(m: object | None) -> object:
     return entry
 
 
-def same_party(a: object | None, b: object | None) -> bool:
+def same_party(a: Source | None, b: Source | None) -> bool:
     if a is None or b is None:
         return False
     if getattr(a, "generic", False) or getattr(b, "generic", False):

@@ -15,10 +15,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ...config import Options
 from ...records import Dropped
 from ..segment import Segmentation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...gazetteer import Gazetteer
+    from ...lexicons.factuality import FactualityLexicon
+    from ...lexicons.load import CueLexicon, TriggerLexicon, WeaponLexicon
+    from ...registry import Registry
 
 # A capital acts as its government when it speaks, decides or owns ("Baku said", "Kyiv's
 # generals", "official Yerevan", "brokered by Washington"); otherwise it is a place.
@@ -44,12 +51,12 @@ _GOVERNMENT_BEFORE_RE = re.compile(r"(?:\bofficial|\bby|\bwith|\bbetween|\bagain
 class Resources:
     """The shared, read-only resources of the pipeline, loaded once per process."""
 
-    registry: object
-    gazetteer: object
-    triggers: object
-    weapons: object
-    cues: object
-    factuality: object
+    registry: Registry
+    gazetteer: Gazetteer
+    triggers: TriggerLexicon
+    weapons: WeaponLexicon
+    cues: CueLexicon
+    factuality: FactualityLexicon
 
     @classmethod
     def load(cls, options: Options | None = None) -> Resources:

@@ -91,6 +91,7 @@ TUNING_2 = [
     ("The Taliban have intensified attacks since the withdrawal started, capturing new territory.",
      "capturing", "aggregate"),
     ("It is one of the worst attacks on the capital this year.", "attacks", None),
+    ("The group recorded 300 incidents, including air strikes that destroyed clinics.", "strikes", "aggregate"),
 ]
 
 

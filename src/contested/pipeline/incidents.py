@@ -223,6 +223,8 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
     if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
         return v
+    if anchor.tag_ == "NNS" and anchor.dep_ == "pobj" and anchor.head.lower_ == "including" and _bare(anchor):
+        return Verdict("aggregate", f"including {anchor.text}")  # "incidents, including air strikes that ..."
     if anchor.dep_ == "pobj" and anchor.head.lower_ in ("against", "over") \
             and anchor.head.head.lemma_.lower() in lex.protest_words:
         return Verdict("grievance", f"{anchor.head.head.text} {anchor.head.text} {anchor.text}")

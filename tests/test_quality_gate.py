@@ -17,17 +17,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 FLOORS: dict[str, dict[str, float]] = {
-    # pinned at the values measured on 2026-12-02 (second session), minus 0.005. MUC-4 recall
-    # was lowered from 0.295 to 0.285: a judge's murder matched only because a sentence about
-    # his successor's resignation put a second "murder" at Medellin; places now attach to the
-    # trigger the parse puts them under, and that lucky match went (precision rose instead).
-    "dev": {"event_f1": 0.942, "event_precision": 0.968, "event_recall": 0.918},       # 0.947, 0.973, 0.923
+    # pinned at the values measured on 2026-12-02 (second session), minus 0.005.
+    "dev": {"event_f1": 0.969, "event_precision": 0.995, "event_recall": 0.944},       # 0.974, 1.000, 0.949
     "voa_dev": {"event_f1": 0.884, "event_precision": 0.995, "event_recall": 0.795},   # 0.889, 1.000, 0.800
-    "muc4": {"event_f1": 0.182, "event_precision": 0.133, "event_recall": 0.285},      # 0.187, 0.138, 0.290
+    "muc4": {"event_f1": 0.189, "event_precision": 0.139, "event_recall": 0.290},      # 0.194, 0.144, 0.295
     "written": {"event_f1": 0.715, "event_precision": 0.623, "event_recall": 0.839},   # 0.720, 0.628, 0.844
-    "tuning": {"event_f1": 0.875, "event_precision": 0.863, "event_recall": 0.887},    # 0.880, 0.868, 0.892
+    "tuning": {"event_f1": 0.887, "event_precision": 0.887, "event_recall": 0.887},    # 0.892, 0.892, 0.892
     "tuning2": {"event_f1": 0.679, "event_precision": 0.717, "event_recall": 0.645},   # 0.684, 0.722, 0.650
-    "case2021": {"sub_type_accuracy": 0.755},                                          # 0.760
+    "case2021": {"sub_type_accuracy": 0.754},                                          # 0.759
 }
 
 

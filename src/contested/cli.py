@@ -95,7 +95,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_places(args: argparse.Namespace) -> int:
-    from .gazetteer import Gazetteer, explain, format_candidates
+    from .gazetteer import Gazetteer, explain, explain_in_context, format_candidates, format_explanation
+
+    if args.context is not None:
+        text = sys.stdin.read() if args.context == "-" else args.context
+        gaz = Gazetteer.load(_options(args))
+        x = explain_in_context(args.name, text, gaz, focus=[args.country] if args.country else ())
+        print(format_explanation(x, args.limit))
+        return EXIT_OK if x.place is not None else EXIT_PARTIAL
 
     near = None
     if args.near:
@@ -111,6 +118,9 @@ def cmd_places(args: argparse.Namespace) -> int:
         print(f"no gazetteer entry for {args.name!r}")
         return EXIT_PARTIAL
     print(format_candidates(cands[: args.limit]))
+    if all(c.rejected for c in cands):
+        print(f"no candidate: {args.name!r} is only a spelling variant of places outside {args.country}")
+        return EXIT_PARTIAL
     return EXIT_OK
 
 
@@ -253,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("name")
     pl.add_argument("--country", help="ISO2 country to prefer")
     pl.add_argument("--near", help="LAT,LON to prefer")
+    pl.add_argument("--context", metavar="TEXT", help="resolve NAME as it reads in TEXT (- for stdin): the "
+                                                       "text's countries, divisions and other places, and why "
+                                                       "the winner won")
     pl.add_argument("--limit", type=int, default=10)
     common(pl)
     pl.set_defaults(func=cmd_places)

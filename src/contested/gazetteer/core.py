@@ -52,6 +52,34 @@ class Entry:
     dump: str | None = None  # the GeoNames extract of a low-prior village or camp
 
 
+@functools.lru_cache(maxsize=65536)
+def name_forms(name: str, region: bool) -> frozenset[str]:
+    """The keys a name itself is stored under (with "X Oblast" also "X" for regions)."""
+    key = norm(name)
+    keys = {key, deart(key)}
+    if region:
+        for k in list(keys):
+            words = k.split()
+            if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+                keys.add(" ".join(words[:-1]))
+    keys |= {fold(k) for k in keys}
+    keys.discard("")
+    return frozenset(keys)
+
+
+def main_name_match(e: Entry, mention: str) -> bool:
+    """Whether ``mention`` is the entry's own name (not only one of its alternate names):
+    "Marib" is Ma'rib's own name (apostrophes, case and diacritics aside), "Slovyansk" only
+    an alternate name of Nikopol."""
+    m = name_forms(mention, False)
+    if m & name_forms(e.name, e.feature == "region"):
+        return True
+    words = norm(mention).split()
+    if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:  # "Donetsk region" ~ "Donetsk Oblast"
+        return bool(name_forms(" ".join(words[:-1]), False) & name_forms(e.name, True))
+    return False
+
+
 class Gazetteer:
     """Name -> entries over the compiled index. Use ``Gazetteer.load(options)``."""
 
@@ -134,6 +162,23 @@ class Gazetteer:
         if not ids and fuzzy:
             ids = self.ids_for_skeleton(key)
         return self.entries(ids)
+
+    def region_ids(self, name: str) -> tuple[int, ...]:
+        """Indices of the region entries called ``name`` ("Idlib", "Idlib province", "Sagaing
+        Region"): first-level divisions first, then the most populous."""
+        key = norm(name)
+        ids = self.ids_for_key(key)
+        words = key.split()
+        if len(words) > 1 and words[-1] in GENERIC_SUFFIXES:
+            ids = (*ids, *self.ids_for_key(" ".join(words[:-1])))
+        rows = self._rows
+        out = [i for i in dict.fromkeys(ids) if rows[i][FEATURE] == "region"]
+        out.sort(key=lambda i: (rows[i][ADMIN1] != rows[i][NAME], -rows[i][POP], rows[i][NAME]))
+        return tuple(out)
+
+    def regions(self, name: str) -> list[Entry]:
+        """The region entries called ``name``, in the order of ``region_ids``."""
+        return [self.entry(i) for i in self.region_ids(name)]
 
     def entries(self, ids: tuple[int, ...]) -> list[Entry]:
         out = [self.entry(i) for i in dict.fromkeys(ids)]

@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ...config import Options
+from ...gazetteer.normalize import norm
 from ...records import Dropped
 from ..segment import Segmentation
 
@@ -107,10 +108,11 @@ _DESCRIPTIVE_RE = re.compile(r"\b(?:refugee|displacement|idp|camp|city|town|vill
 
 
 def _fold(name: str) -> str:
-    """A name folded for comparison: no accents, no case, no "Oblast"/"Province", no
-    descriptive words ("Jenin refugee camp" is "Jenin camp")."""
+    """A name folded for comparison: no accents, no case, no apostrophes or hyphens ("Marib"
+    is "Ma'rib"), no "Oblast"/"Province", no descriptive words ("Jenin refugee camp" is
+    "Jenin camp")."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold().strip()
-    return _DESCRIPTIVE_RE.sub("", _ADMIN_WORDS_RE.sub("", folded)).strip()
+    return norm(_DESCRIPTIVE_RE.sub("", _ADMIN_WORDS_RE.sub("", folded)).strip())
 
 
 _WEAK_CUES = ("in", "at", "near", "from", "outside", "into", "to", "of")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -452,31 +452,28 @@ def _unknown_matches(text: str, toks: list[tuple[int, int, str]], matches: Seque
     return out
 
 
-def _enclosing_place(after: str, key: str, gaz: Gazetteer) -> _Hint | None:
-    """" of Dhaka" after "the Mirpur area": the known place the area is part of."""
+def _enclosing(after: str, how: str, known: Callable[[str], bool]) -> _Hint | None:
+    """The longest name right after " of " that ``known`` accepts, as a hint of kind ``how``."""
     m = OF_PLACE.match(after)
     if not m:
         return None
     words = m.group(1).split()
     for k in range(len(words), 0, -1):
         name = " ".join(words[:k])
-        nkey = norm(name)
-        if nkey != key and gaz.has_key(nkey, low_prior=False) and nkey not in stopwords():
-            return _Hint(name, "of-place", m.start(1) + len(name))
+        if known(name):
+            return _Hint(name, how, m.start(1) + len(name))
     return None
+
+
+def _enclosing_place(after: str, key: str, gaz: Gazetteer) -> _Hint | None:
+    """" of Dhaka" after "the Mirpur area": the known place the area is part of."""
+    return _enclosing(after, "of-place", lambda name: (nkey := norm(name)) != key
+                      and gaz.has_key(nkey, low_prior=False) and nkey not in stopwords())
 
 
 def _enclosing_region(after: str, key: str, gaz: Gazetteer) -> _Hint | None:
     """" of Indian-administered Kashmir" after "the Poonch district": the division it lies in."""
-    m = OF_PLACE.match(after)
-    if not m:
-        return None
-    words = m.group(1).split()
-    for k in range(len(words), 0, -1):
-        name = " ".join(words[:k])
-        if norm(name) != key and gaz.region_ids(name):
-            return _Hint(name, "in-region", m.start(1) + len(name))
-    return None
+    return _enclosing(after, "in-region", lambda name: norm(name) != key and bool(gaz.region_ids(name)))
 
 
 def _division_ids(hint: _Hint, gaz: Gazetteer) -> tuple[int, ...]:

@@ -15,7 +15,7 @@ _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "no
           "conditional_markers", "figurative_objects", "period_nouns", "title_words", "place_heads",
           "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns",
           "acceptance_verbs", "site_nouns", "communication_verbs", "event_heads",
-          "protest_words")
+          "protest_words", "settlement_heads", "street_heads", "departure_verbs", "disrupting_verbs")
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class FactualityLexicon:
     communication_verbs: frozenset[str]
     event_heads: frozenset[str]
     protest_words: frozenset[str]
+    settlement_heads: frozenset[str]
+    street_heads: frozenset[str]
+    departure_verbs: frozenset[str]
+    disrupting_verbs: frozenset[str]
 
     @classmethod
     def from_file(cls, path: str | Path) -> FactualityLexicon:

@@ -42,7 +42,7 @@ from ..records import Dropped
 from .attribution import load_lexicon as load_attribution
 from .recognize.mentions import Mentions, SpanIndex
 from .segment import Segmentation
-from .syntax import Parses, char_offset
+from .syntax import Parses, char_offset, noun_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.tokens import Token
@@ -90,16 +90,7 @@ def _agent(anchor: Token) -> tuple[tuple[int, int], str] | None:
         subj = next((c for c in anchor.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
         return None
-    cut = {t.i for c in subj.children if c.i > subj.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
-           for t in c.subtree}
-    words = [t for t in subj.subtree if t.i not in cut and t.i <= max(subj.i, *(t2.i for t2 in subj.subtree
-                                                                                if t2.i not in cut))]
-    while words and words[0].dep_ in ("det", "punct", "predet"):
-        words = words[1:]
-    if not words or len(words) > 10:
-        return None
-    a, b = char_offset(words[0]), char_offset(words[-1]) + len(words[-1])
-    return (a, b), " ".join(t.text for t in words)
+    return noun_phrase(subj, max_words=10)
 
 
 def _attached(toks, trigger_spans: tuple) -> tuple[int, int] | None:
@@ -302,9 +293,6 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     return None
 
 
-_DISRUPTING = frozenset({"intercept", "down", "neutralise", "neutralize", "jam"})  # "intercepted a drone"
-# "the city of X", "the port city of Hodeidah": the "of" phrase names the settlement itself
-_NAMED_BY_OF = frozenset({"city", "town", "village", "port", "camp", "settlement", "hamlet", "capital"})
 _LOCATIVE = frozenset({"in", "at", "near", "around", "outside", "inside", "into", "across", "toward", "towards",
                        "through", "throughout", "within", "on", "from", "to", "between", "beyond", "along"})
 
@@ -394,7 +382,7 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         head = anchor.head
         shot_down = head.lemma_.lower() == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down"
                                                            for c in head.children)
-        if anchor.dep_ in ("dobj", "nsubjpass") and (shot_down or head.lemma_.lower() in _DISRUPTING):
+        if anchor.dep_ in ("dobj", "nsubjpass") and (shot_down or head.lemma_.lower() in lex.disrupting_verbs):
             return Verdict("not-used", f"{head.text} ... {anchor.text}")  # "shot down an MQ-9 Reaper drone"
         verb = _governing_verb(anchor)
         for c in verb.children if verb is not None else ():
@@ -429,15 +417,15 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
     root = toks.root
     if (speaker := _in_speaker(root)) is not None:
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
-    if root.dep_ == "compound" and root.head.lemma_.lower() in ("road", "street", "avenue", "boulevard", "lane"):
+    if root.dep_ == "compound" and root.head.lemma_.lower() in lex.street_heads:
         return Verdict("place-in-name", f"{toks.text} {root.head.text}")  # "Sokoto Road" in Gusau, "Syria Street"
-    if root.dep_ == "compound" and root.head.lemma_.lower() in _NAMED_BY_OF and any(
+    if root.dep_ == "compound" and root.head.lemma_.lower() in lex.settlement_heads and any(
             c.dep_ == "prep" and c.lower_ == "of" for c in root.head.children):
         return Verdict("place-is-context", f"{toks.text} {root.head.text} of ...")  # "Red Sea port city of Hodeidah"
-    if root.dep_ == "dobj" and root.head.lemma_.lower() in ("flee", "leave", "escape"):
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in lex.departure_verbs:
         return Verdict("place-is-origin", f"{root.head.text} {toks.text}")  # "women fleeing El Fasher"
     if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in lex.place_heads \
-            and root.head.head.lemma_.lower() not in _NAMED_BY_OF and any(
+            and root.head.head.lemma_.lower() not in lex.settlement_heads and any(
             c.dep_ in ("compound", "amod", "nmod") and any(a <= char_offset(c) < b for a, b in place_spans)
             for c in root.head.head.children):
         return Verdict("place-is-context", f"{root.head.head.text} of {toks.text}")  # "the Poonch district of Kashmir"

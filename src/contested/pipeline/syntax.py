@@ -159,21 +159,33 @@ def subject_phrase(doc: Doc, start: int, verb: Span) -> tuple[Span, str, str] | 
         return None
     if any(c.lower_ in ("both", "neither", "each", "all", "either", "no") for c in subj.children):
         return None  # "both sides reported", "no group claimed": no one party speaks
-    cut = {t.i for c in subj.children if c.i > subj.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
+    found = noun_phrase(subj, max_words=12)
+    if found is None:
+        return None
+    return found[0], found[1], subj.lemma_.lower()
+
+
+def noun_phrase(head: Token, max_words: int) -> tuple[Span, str] | None:
+    """The words of the noun phrase headed by ``head`` (article span and text): one contiguous
+    run of its subtree, without an apposition, relative clause or coordinated phrase after the
+    head ("doctors at the Al-Aqsa hospital", not ", who ..."), leading determiners or trailing
+    punctuation. None when nothing is left or the phrase is longer than ``max_words``."""
+    cut = {t.i for c in head.children if c.i > head.i and c.dep_ in ("appos", "relcl", "acl", "punct", "cc", "conj")
            for t in c.subtree}
-    words = []
-    for t in subj.subtree:  # one contiguous run: "doctors at the Al-Aqsa hospital", not the apposition
+    words: list[Token] = []
+    for t in head.subtree:
         if t.i in cut:
-            if t.i > subj.i:
+            if t.i > head.i:
                 break
             words = []
             continue
         words.append(t)
-    while words and (words[0].dep_ in ("det", "punct", "cc") or words[0].pos_ == "PUNCT"):
+    while words and (words[0].dep_ in ("det", "predet", "punct", "cc") or words[0].pos_ == "PUNCT"):
         words = words[1:]
     while words and words[-1].pos_ == "PUNCT":
         words = words[:-1]
-    if not words or len(words) > 12:
+    if not words or len(words) > max_words:
         return None
-    a, b = words[0].idx + start, words[-1].idx + len(words[-1]) + start
-    return (a, b), doc.text[words[0].idx:words[-1].idx + len(words[-1])], subj.lemma_.lower()
+    doc = head.doc
+    text = doc.text[words[0].idx:words[-1].idx + len(words[-1])]
+    return (char_offset(words[0]), char_offset(words[-1]) + len(words[-1])), text

@@ -437,3 +437,34 @@ def test_a_township_is_a_place_and_a_past_form_tagged_present_is_past(resources)
     assert ("Kyauktaw", "place-is-attribute") not in codes
     text2 = "Government troops and allied militias retook the town of Jalalaqsi on Saturday, officials said."
     assert "habitual" not in {d.code for d in run(text2, resources).dropped}
+
+
+def test_a_place_in_the_speakers_description_sets_no_scene(resources):
+    text = ("A bomb hidden in a culvert destroyed a minibus on Saturday, killing six passengers.\n\n"
+            "An army spokesman, interviewed by radio in Niamey, said engineers had cleared the road. "
+            "The explosion was the third on that road this month.")
+    result = run(text, resources, published=date(2024, 5, 13))
+    assert "Niamey" not in [e.location.name for e in result.events if e.location]
+
+
+def test_a_town_inside_a_street_name_is_no_place_even_unparsed(resources):
+    text = ("Rioters burned a police post in Gusau on Monday. Shops along Murtala Kano Road stayed shut. "
+            "Some of the rioters threw stones at officers.")
+    result = run(text, resources, published=date(2024, 5, 14))
+    assert "Kano" not in [e.location.name for e in result.events if e.location]
+    assert ("Kano", "place-in-name") in {(d.what, d.code) for d in result.dropped}
+
+
+def test_where_people_were_taken_from_is_the_abductions_place(resources):
+    text = ("Hundreds of traders protested in Gusau on Wednesday, two days after gunmen abducted 14 villagers "
+            "from a farm near Tsafe.")
+    result = run(text, resources, published=date(2024, 5, 17))
+    got = {(e.sub_event_type, e.location.name, e.date) for e in result.events}
+    assert ("Abduction/forced disappearance", "Tsafe", date(2024, 5, 13)) in got
+    assert not any(e.sub_event_type.startswith("Abduction") and e.location.name == "Gusau" for e in result.events)
+
+
+def test_a_place_after_from_and_a_second_preposition_is_the_target(resources):
+    text = "Russian forces fired rockets from Belgorod at Kharkiv on Friday, killing two people."
+    (event,) = run(text, resources, published=date(2024, 5, 18)).events
+    assert event.location.name == "Kharkiv"

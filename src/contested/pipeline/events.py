@@ -62,7 +62,13 @@ _REFERENCE_RE = re.compile(
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|(?<!withdrew\s)(?<!withdrawn\s)(?<!retreated\s)(?<!out\s)(?<!expelled\s)\bfrom|\btowards?|\bacross\s+from|"
     r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
-    r"\bacross)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"\bacross)\s+(?:the\s+)?(?:(?!(?:at|on|into|onto)\b)\w+\s+){0,2}$", re.I)
+_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# "..., a day after bandits abducted": a clause dated relative to the date before it
+_RELATIVE_DAYS_RE = re.compile(r"\b(an?|one|the|two|three|four|five|six)\s+days?\s+(after|before)\s+"
+                               r"(?:\w+\s+){0,4}$", re.I)
+_TAKING_TYPES = frozenset({"Abduction/forced disappearance", "Looting/property destruction"})
+"""Acts of taking away: their "from" phrase is the scene ("seized from a school in X")."""
 # ... of which these give a landmark that is the incident's place when the text names no other
 _LANDMARK_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
@@ -248,7 +254,10 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "admin context of the place before it: "
                                             "\"Ikeja (Lagos)\"", p.span))
                 continue
-            if _REFERENCE_RE.search(before) or (
+            ref = _REFERENCE_RE.search(before)
+            if ref is not None and ref.group(0).lower().startswith("from") and self._taken_from(p):
+                ref = None  # "abducted residents from the outskirts of Tsafe": where they were taken
+            if ref is not None or (
                     _NEAR_RE.search(before) and any(q.span[1] <= p.span[0] <= q.span[1] + 30
                                                     for q in places if q is not p)):
                 self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
@@ -300,6 +309,18 @@ class _Detector:
             return False
         return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
 
+    def _taken_from(self, p: Place) -> bool:
+        """Is ``p`` attached (by the parse) to an act of taking people or goods away, whose "from"
+        names the scene rather than an origin?"""
+        at = self.attachments.get(p.span)
+        return at is not None and any(t.span == at and t.sub_event_type in _TAKING_TYPES for t in self.m.triggers)
+
+    @staticmethod
+    def _in_speaker_frame(p: Place, st: Statement) -> bool:
+        """Does ``p`` lie between the start of the statement's source and its verb of saying?"""
+        span = st.source.span if st.explicit and st.source is not None else None
+        return bool(span and st.verb_span and span[0] <= p.span[0] and p.span[1] <= st.verb_span[0])
+
     def _referent(self, sent: Sentence) -> Place | None:
         """The place "the dam", "the town" points back to: the latest earlier place whose name
         holds the same noun, else the latest earlier precise place (datelines aside)."""
@@ -334,7 +355,14 @@ class _Detector:
         ds = [d for d in self.m.dates.within(s0, s1) if d.date is not None and not self._statement_date(d, s0)
               and not getattr(d, "dateline", False)]
         if ds:
-            return min(ds, key=lambda d: abs(d.span[0] - anchor))
+            d = min(ds, key=lambda d: abs(d.span[0] - anchor))
+            # "youths rioted on Wednesday, a day after bandits abducted residents": the act in the
+            # "after" clause is that many days before the date its sentence gives
+            rel = _RELATIVE_DAYS_RE.search(self.text, d.span[1], anchor) if d.span[1] <= anchor else None
+            if rel is not None and d.precision == "day" and d.date is not None:
+                n = _SMALL_NUMBERS[rel.group(1).lower()] * (-1 if rel.group(2).lower() == "after" else 1)
+                return replace(d, date=d.date + timedelta(days=n), end=None)
+            return d
         if self.last_date is not None and self.last_date_para == sent.paragraph:
             return self.last_date
         return None
@@ -613,7 +641,10 @@ class _Detector:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
                                             "weak trigger without place", t.span))
         if places and not strong and not triggers:
-            self.setting, self.setting_para = places, sent.paragraph
+            # "A spokesman, reached by telephone in Kigali, said ...": a place inside the speaker's
+            # description (between the source and its verb of saying) sets no scene
+            scene = [p for p in places if not self._in_speaker_frame(p, st)]
+            self.setting, self.setting_para = scene, sent.paragraph
         else:
             self.setting = []
 
@@ -739,20 +770,20 @@ class _Detector:
             by_family.pop("riot", None)
         families = [top_family] + [f for f, w in by_family.items()
                                    if f != top_family and w >= STRONG and f in _SECOND_FAMILIES]
+        owner = {p.span: family_of(t.sub_event_type) for p in places for t in triggers
+                 if self.attachments.get(p.span) == t.span}
         if top_family == "protest" and "arrests" in families:
             # arrests at a protest are how it was broken up: one protest with intervention (ACLED)
             families.remove("arrests")
             weights = weights + Counter({"Protest with intervention": weights.get("Arrests", 0)})
         group: list[EventDraft] = []
-        owner = {p.span: family_of(t.sub_event_type) for p in places for t in triggers
-                 if self.attachments.get(p.span) == t.span}
         for fam in families:
             fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
             fam_places = places
             if len(families) > 1 and owner and any(f == fam for f in owner.values()):
                 # "marched through Mirpur ..., while a worker was shot dead in Gazipur": each kind
-                # of incident takes the places attached to its own words (and the unattached ones)
-                fam_places = [p for p in places if owner.get(p.span) in (None, fam)]
+                # of incident takes the places attached to its own words
+                fam_places = [p for p in places if owner.get(p.span) == fam]
             if len(families) > 1 and owner and not any(f == fam for f in owner.values()):
                 # "intelligence from the scene of the airstrike led to arrests in Irbil": the place
                 # is the arrests'; the air strike is the one already reported, if there is one
@@ -761,6 +792,9 @@ class _Detector:
                     self._continue(sent, st, _only(weights, fam), [], [], fam_triggers, [earlier[-1]])
                     group.append(earlier[-1])
                     continue
+                # "youths blocked a roundabout in Gusau ..., a day after bandits abducted residents
+                # from Tsafe": the places no other kind of incident holds
+                fam_places = [p for p in places if p.span not in owner] or places
             group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, fam_places,
                                              fam, actor1, date, _only(base, fam)))
         self.last_group, self.last_group_para = group, sent.paragraph

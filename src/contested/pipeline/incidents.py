@@ -34,6 +34,7 @@ administration said", "Central Command, which oversees operations in the Middle 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -391,6 +392,9 @@ def judge_mention(m, anchor: Token, lex: FactualityLexicon) -> Verdict | None:
     return None
 
 
+_NEXT_WORD_RE = re.compile(r"[ \t]+(\w+)")
+
+
 def _in_speaker(tok: Token) -> Token | None:
     """The verb of saying whose subject phrase holds ``tok`` ("U.S. Central Command, which
     oversees operations in the Middle East, said ..."), or None: the speaker's place, title or
@@ -541,6 +545,11 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
             continue  # capitals say nothing about names; a dateline names where the report was filed
         toks = parses.tokens(p.span)
         if toks is None or not len(toks):
+            # an unparsed sentence: only what the words show ("along Yariman Bakura Road")
+            nxt = _NEXT_WORD_RE.match(text, p.span[1])
+            if nxt is not None and nxt.group(1)[:1].isupper() and nxt.group(1).lower() in lex.street_heads:
+                judged[p.span] = v = Verdict("place-in-name", f"{p.mention} {nxt.group(1)}")
+                names[p.mention.casefold()] = v
             continue
         v = _name_verdict(toks, place_spans, lex, trigger_spans)
         judged[p.span] = v

@@ -63,3 +63,16 @@ def test_no_stance():
     text = "Ruritania said it could not confirm the report."
     st = attribute(text, segment(text), mentions(text, ("Ruritania", "RU")))
     assert st[0].stance is None
+
+
+def test_a_shortened_name_points_back_to_the_named_body(resources):
+    from datetime import date
+
+    from contested.pipeline import extract_article
+    from contested.records import Article
+
+    text = ("Shelling killed three civilians in Maarat al-Numan on Monday, the Syria Civil Defence said. "
+            "On the same day a drone hit a car near Sarmin, wounding two men, according to the Civil Defence.")
+    result = extract_article(Article(text=text, published=date(2024, 5, 21)), resources)
+    sources = {e.location.name: {c.source.name for c in e.claims if c.source} for e in result.events}
+    assert all(names == {"Syria Civil Defence (White Helmets)"} for names in sources.values()), sources

@@ -468,3 +468,10 @@ def test_a_place_after_from_and_a_second_preposition_is_the_target(resources):
     text = "Russian forces fired rockets from Belgorod at Kharkiv on Friday, killing two people."
     (event,) = run(text, resources, published=date(2024, 5, 18)).events
     assert event.location.name == "Kharkiv"
+
+
+def test_the_far_end_of_a_stretch_between_two_places_is_no_second_event(resources):
+    text = "On Monday a drone hit a truck on the road between Sarmin and Binnish, wounding its driver."
+    result = run(text, resources, published=date(2024, 5, 21))
+    assert len(result.events) == 1
+    assert "Binnish" in {d.what for d in result.dropped if d.stage == "events"}

@@ -234,10 +234,24 @@ def _right_after(text: str, start: int, end: int, actors: list):
     return None
 
 
+def _repeated_name(m, before: list):
+    """"the Civil Defence" after "the Syria Civil Defence (the White Helmets)": the latest named
+    body whose own words a generic description of two or more words repeats, whatever the
+    registry's generic reading of those words (one word, "the ministry", is too vague)."""
+    words = re.sub(r"^(?:the|this|that|its|their)\s+", "", m.mention.casefold())
+    if len(words.split()) < 2:
+        return None
+    named = [a for a in before if not getattr(a, "generic", False) and getattr(a, "source_kind", None)
+             and re.search(r"\b" + re.escape(words) + r"\b", a.mention.casefold())]
+    return named[-1] if named else None
+
+
 def _antecedent(m, before: list, last_source):
     """What "the military", "the army", "the ministry" refer to: the latest named actor of the
     same role before it (a ministry for "the ministry"), else the last source if it is a state body."""
     head = m.mention.casefold()
+    if (named := _repeated_name(m, before)) is not None:
+        return named
     same_role = [a for a in before if not getattr(a, "generic", False) and a.role == m.role
                  and getattr(a, "source_kind", None)]
     if "ministry" in head:
@@ -337,6 +351,18 @@ def attribute(text: str, seg: Segmentation, actors: list,
         # A claim of responsibility or a denial outranks a plain reporting verb.
         chosen = None
         current = None  # the subject of the previous verb, for "X says ... and dismisses ..."
+
+        def resolve(subj, last_source=last_source):
+            """An anaphoric or generic state source ("the ministry") as the body it refers to."""
+            if (_anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military"))) \
+                    and not _placed(text, subj, places):
+                key = subj.mention.casefold()
+                if key in resolved:
+                    return resolved[key]
+                ante = _antecedent(subj, index.within(max(0, subj.span[0] - 5000), subj.span[0]), last_source)
+                if ante is not None:
+                    resolved[key] = subj = ante
+            return subj
         for _pos, kind, m in candidates:
             if kind == "according":
                 subj = _first_after(m.end(), min(s1, m.end() + 60), s_actors)
@@ -346,6 +372,8 @@ def attribute(text: str, seg: Segmentation, actors: list,
                     words = named.group(1)
                     subj = Speaker(span=named.span(1), mention=words, entry_id=f"speaker:{words.casefold()}",
                                    name=words)
+                if subj is not None and getattr(subj, "generic", False) and not _placed(text, subj, places):
+                    subj = _repeated_name(subj, index.within(max(0, subj.span[0] - 5000), subj.span[0])) or subj
                 if subj is not None:
                     chosen = (kind, m, subj)
                     break
@@ -365,15 +393,7 @@ def attribute(text: str, seg: Segmentation, actors: list,
                 subj = _right_after(text, m.end(), min(s1, m.end() + 40), s_actors)
             if subj is None:
                 continue
-            if (_anaphoric(subj) or (getattr(subj, "generic", False) and subj.role in ("government", "military"))) \
-                    and not _placed(text, subj, places):
-                key = subj.mention.casefold()
-                if key in resolved:
-                    subj = resolved[key]
-                else:
-                    ante = _antecedent(subj, index.within(max(0, subj.span[0] - 5000), subj.span[0]), last_source)
-                    if ante is not None:
-                        resolved[key] = subj = ante
+            subj = resolve(subj)
             current = subj
             if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
                 chosen = ("negated", m, subj)

@@ -61,8 +61,9 @@ _REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|(?<!withdrew\s)(?<!withdrawn\s)(?<!retreated\s)(?<!out\s)(?<!expelled\s)\bfrom|\btowards?|\bacross\s+from|"
-    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
+    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bbetween|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
     r"\bacross)\s+(?:the\s+)?(?:(?!(?:at|on|into|onto)\b)\w+\s+){0,2}$", re.I)
+_BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # "..., a day after bandits abducted": a clause dated relative to the date before it
 _RELATIVE_DAYS_RE = re.compile(r"\b(an?|one|the|two|three|four|five|six)\s+days?\s+(after|before)\s+"
@@ -73,7 +74,7 @@ _TAKING_TYPES = frozenset({"Abduction/forced disappearance", "Looting/property d
 _LANDMARK_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
-    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|\bbetween)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
 _NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -254,6 +255,10 @@ class _Detector:
                 self.dropped.append(Dropped("events", p.mention, "admin context of the place before it: "
                                             "\"Ikeja (Lagos)\"", p.span))
                 continue
+            if self._second_of_between(p, places):
+                # "the road between Sarmin and Idlib": the second end only bounds the stretch
+                self.dropped.append(Dropped("events", p.mention, "place only locates another", p.span))
+                continue
             ref = _REFERENCE_RE.search(before)
             if ref is not None and ref.group(0).lower().startswith("from") and self._taken_from(p):
                 ref = None  # "abducted residents from the outskirts of Tsafe": where they were taken
@@ -308,6 +313,11 @@ class _Detector:
         if span is None or span[1] > p.span[0]:
             return False
         return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
+
+    def _second_of_between(self, p: Place, places: list[Place]) -> bool:
+        """Is ``p`` the Y of "between X and Y" (X a place of the same sentence)?"""
+        return any(q.span[1] <= p.span[0] and re.fullmatch(r"\s+and\s+(?:the\s+)?", self.text[q.span[1]:p.span[0]])
+                   and _BETWEEN_RE.search(self.text, max(0, q.span[0] - 40), q.span[0]) for q in places)
 
     def _taken_from(self, p: Place) -> bool:
         """Is ``p`` attached (by the parse) to an act of taking people or goods away, whose "from"

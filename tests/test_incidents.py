@@ -475,3 +475,29 @@ def test_the_far_end_of_a_stretch_between_two_places_is_no_second_event(resource
     result = run(text, resources, published=date(2024, 5, 21))
     assert len(result.events) == 1
     assert "Binnish" in {d.what for d in result.dropped if d.stage == "events"}
+
+
+def test_a_place_the_crowd_demands_something_for_is_not_where_it_marches(resources):
+    text = ("In Pétion-Ville, about 300 residents marched to the town hall on Thursday to demand more "
+            "patrols in Kenscoff.")
+    result = run(text, resources, published=date(2024, 5, 24))
+    assert [e.location.name for e in result.events] == ["Pétionville"]
+    assert ("Kenscoff", "place-is-grievance") in {(d.what, d.code) for d in result.dropped}
+
+
+def test_a_raid_that_meets_no_armed_side_is_an_attack_but_fighting_is_a_clash(resources):
+    raid = ("Armed men stormed the village of Kenscoff before dawn on Friday, burning houses, and at least "
+            "six people were killed, the mayor said.")
+    (event,) = run(raid, resources, published=date(2024, 5, 25)).events
+    assert event.sub_event_type == "Attack"
+    fight = ("Heavy fighting between two armed groups in Zawiya on Friday killed four people, "
+             "local officials said.")
+    (event,) = run(fight, resources, published=date(2024, 5, 25)).events
+    assert event.sub_event_type == "Armed clash"
+
+
+def test_a_town_a_site_lies_above_is_a_reference(resources):
+    text = ("Gang members set fire to houses in Kenscoff, in the hills above Port-au-Prince, on Friday, "
+            "killing three people, residents said.")
+    result = run(text, resources, published=date(2024, 5, 25))
+    assert [e.location.name for e in result.events] == ["Kenscoff"]

@@ -220,6 +220,11 @@ def find_toponyms(text: str, gaz: Gazetteer, *, exclude: Sequence[Span] = ()) ->
                 surf, end = surf[:-2], end - 2
             key = norm(surf)
             ids = gaz.ids_for_key(key)
+            if not ids and "-" in surf and " " in key and len(key) >= 7:
+                # "Petion-Ville" for GeoNames' "Pétionville": a hyphen may join what the index writes as one word
+                closed = key.replace(" ", "")
+                if ids := gaz.ids_for_key(closed):
+                    key = closed
             if ids:
                 found = (j, end, surf, key, ids)
                 break

@@ -15,7 +15,8 @@ _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "no
           "conditional_markers", "figurative_objects", "period_nouns", "title_words", "place_heads",
           "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns",
           "acceptance_verbs", "site_nouns", "communication_verbs", "event_heads",
-          "protest_words", "settlement_heads", "street_heads", "departure_verbs", "disrupting_verbs")
+          "protest_words", "settlement_heads", "street_heads", "departure_verbs", "disrupting_verbs",
+          "demand_verbs")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class FactualityLexicon:
     protest_words: frozenset[str]
     settlement_heads: frozenset[str]
     street_heads: frozenset[str]
+    demand_verbs: frozenset[str]
     departure_verbs: frozenset[str]
     disrupting_verbs: frozenset[str]
 

@@ -61,6 +61,7 @@ class TriggerMatch:
     text: str
     pos: tuple[str, ...] = ()  # the parts of speech the trigger's head word may have (empty: any)
     transitive: bool = False  # the trigger verb needs an object ("ceded the town", not "ceded to")
+    one_sided: bool = False  # one side's act ("stormed"): a battle only when an armed side meets it
 
 
 @dataclass(frozen=True, slots=True)
@@ -428,6 +429,7 @@ class _Trigger:
     unless: tuple[re.Pattern[str], ...]
     pos: tuple[str, ...] = ()
     transitive: bool = False
+    one_sided: bool = False
 
 
 _UPOS = frozenset({"VERB", "NOUN", "ADJ", "PROPN", "AUX", "ADV", "NUM"})
@@ -486,7 +488,7 @@ class TriggerLexicon:
             if not isinstance(entry, dict):
                 raise DataFileError(where, f"{label}: must be a mapping")
             unknown = set(entry) - {"id", "sub_event_type", "weight", "patterns", "requires", "unless",
-                                    "pos", "transitive", "note", "__line__"}
+                                    "pos", "transitive", "one_sided", "note", "__line__"}
             if unknown:
                 raise DataFileError(where, f"{label}: unknown key(s) {sorted(unknown)}")
             eid = entry.get("id")
@@ -508,9 +510,12 @@ class TriggerLexicon:
             transitive = entry.get("transitive", False)
             if not isinstance(transitive, bool):
                 raise DataFileError(where, f"{label}: 'transitive' must be true or false, got {transitive!r}")
+            one_sided = entry.get("one_sided", False)
+            if not isinstance(one_sided, bool):
+                raise DataFileError(where, f"{label}: 'one_sided' must be true or false, got {one_sided!r}")
             for j, (_src, expanded) in enumerate(_patterns(entry, where, label, macros)):
                 entries.append(_Trigger(eid, j, sub, SUB_TO_TYPE[sub], float(weight), req, unl,
-                                        tuple(pos), transitive))
+                                        tuple(pos), transitive, one_sided))
                 sources.append(expanded)
         return cls(path, data["version"], entries, sources, scopes)
 
@@ -533,7 +538,7 @@ class TriggerLexicon:
         for k, (s, e) in comb.iter(text, start, end, accept):
             t: _Trigger = comb.tags[k]
             out.append(TriggerMatch((s, e), t.sub_event_type, t.event_type, t.weight,
-                                    f"{t.entry_id}#{t.index}", text[s:e], t.pos, t.transitive))
+                                    f"{t.entry_id}#{t.index}", text[s:e], t.pos, t.transitive, t.one_sided))
         return out
 
 

@@ -46,6 +46,12 @@ def _sub_type(d: EventDraft, aerial: bool) -> str:
     if best == "Attack" and d.weights.get("Armed clash", 0) >= 2.0 and not (
             d.actor2 is not None and getattr(d.actor2, "actor_kind", None) == "civilians"):
         best = "Armed clash"  # "fighting ... that killed four people": the dead are the battle's, not an attack's
+    if best == "Armed clash" and d.weights.get("Attack", 0) > 0 and d.one_sided and (
+            d.actor2 is None or getattr(d.actor2, "actor_kind", None) == "civilians") and (
+            d.actor1 is None or getattr(d.actor1, "actor_kind", None) != "state_forces"):
+        # "gang members stormed the neighbourhood ... five people were killed": a raid that meets no
+        # armed side is an attack on civilians (ACLED: a clash needs two armed, organised sides)
+        best = "Attack"
     means = {k: v for k, v in d.weights.items() if SUB_TO_TYPE.get(k) == "Explosions/Remote violence" and v >= 2.0}
     if best == "Attack" and means:
         # the type follows the means: shelling that killed civilians is shelling (FORMAT.md)

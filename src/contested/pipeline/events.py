@@ -61,7 +61,7 @@ _REFERENCE_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
     r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|(?<!withdrew\s)(?<!withdrawn\s)(?<!retreated\s)(?<!out\s)(?<!expelled\s)\bfrom|\btowards?|\bacross\s+from|"
-    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bbetween|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
+    r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bbetween|\babove|\boverlooking|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
     r"\bacross)\s+(?:the\s+)?(?:(?!(?:at|on|into|onto)\b)\w+\s+){0,2}$", re.I)
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 _SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
@@ -74,7 +74,8 @@ _TAKING_TYPES = frozenset({"Abduction/forced disappearance", "Looting/property d
 _LANDMARK_RE = re.compile(
     r"(?:\b(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
     r"south-east|south-west)(?:ern)?\s+(?:edge\s+|outskirts\s+)?of|\bedge\s+of|\bkm\s+(?:\w+\s+)?of|"
-    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|\bbetween)\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+    r"\bkilomet(?:re|er)s\s+(?:\w+\s+)?of|\bmiles\s+(?:\w+\s+)?of|\bbetween|\babove|\boverlooking)"
+    r"\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
 # ... and after these, only when another place came first ("a compound in Muridke, outside Lahore").
 _NEAR_RE = re.compile(r"(?:\boutside(?:\s+of)?|\bnear(?:by)?|\bclose\s+to|\bnot\s+far\s+from)\s+"
                       r"(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -140,6 +141,7 @@ class EventDraft:
     evidence: list[Span] = field(default_factory=list)
     first_sentence: int = 0
     paragraph: int = 0
+    one_sided: bool = False  # every clash word of its sentences is one side's act ("stormed")
 
     def place_key(self) -> object:
         p = self.place
@@ -502,6 +504,10 @@ class _Detector:
             self.sentence(sent, st)
         self._place_unplaced()
         drafts = merge_drafts(self.drafts, self.dropped)
+        for d in drafts:
+            clash = [t for t in self.m.triggers if t.sub_event_type == "Armed clash"
+                     and any(a <= t.span[0] < b for a, b in d.evidence)]
+            d.one_sided = bool(clash) and all(t.one_sided for t in clash)
         return Detection(tuple(drafts), tuple(self.dropped))
 
     def sentence(self, sent: Sentence, st: Statement) -> None:

@@ -413,6 +413,29 @@ def _in_speaker(tok: Token) -> Token | None:
     return None
 
 
+def _in_trigger(verb: Token, trigger_spans: tuple) -> bool:
+    """Is the direct object of ``verb`` part of an incident word ("set fire to houses in X": the
+    "to" phrase is what burned, not where anyone went)?"""
+    return any(a <= char_offset(c) < b for c in verb.children if c.dep_ == "dobj" for a, b in trigger_spans)
+
+
+def _demanded(tok: Token, lex: FactualityLexicon, trigger_spans: tuple) -> Token | None:
+    """The non-finite verb of demanding whose phrase holds ``tok`` ("marching ... to demand police
+    reinforcements for Kenscoff", "demanding night patrols in Dakabaricha"), or None. What a
+    crowd demands names no scene; a place attached to an incident word on the way ("to protest
+    the killing of a student in Multan") is that incident's."""
+    for _ in range(_MAX_CLIMB):
+        if any(a <= char_offset(tok) < b for a, b in trigger_spans):
+            return None
+        if tok.pos_ in _VERBAL:
+            non_finite = tok.tag_ in ("VB", "VBG") and tok.dep_ in ("advcl", "xcomp")
+            return tok if non_finite and tok.lemma_.lower() in lex.demand_verbs else None
+        if tok.head == tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
                   trigger_spans: tuple = ()) -> Verdict | None:
     """Is this place mention (its tokens) part of a name, a date or a title? A place that is
@@ -421,6 +444,8 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
     root = toks.root
     if (speaker := _in_speaker(root)) is not None:
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
+    if (demand := _demanded(root, lex, trigger_spans)) is not None:
+        return Verdict("place-is-grievance", f"{demand.text} ... {toks.text}")  # "marched ... to demand patrols in X"
     if root.dep_ == "compound" and root.head.lemma_.lower() in lex.street_heads:
         return Verdict("place-in-name", f"{toks.text} {root.head.text}")  # "Sokoto Road" in Gusau, "Syria Street"
     if root.dep_ == "compound" and root.head.lemma_.lower() in lex.settlement_heads and any(
@@ -446,12 +471,14 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
         return Verdict("place-is-context", f"{holder.text} in {toks.text}")  # "the Nuseirat camp in central Gaza"
     if root.dep_ == "pobj" and root.head.lower_ == "in" and root.head.head.dep_ == "pobj" \
             and root.head.head.lemma_.lower() in lex.site_nouns | lex.place_heads \
-            and root.head.head.head.lower_ == "to" and root.head.head.head.head.pos_ == "VERB":
-        # "taken to the regional hospital in Maroua"
+            and root.head.head.head.lower_ == "to" and root.head.head.head.head.pos_ == "VERB" \
+            and not _in_trigger(root.head.head.head.head, trigger_spans):
+        # "taken to the regional hospital in Maroua" (but "set fire to houses in X" is the arson's place)
         return Verdict("place-is-destination", f"{root.head.head.head.head.text} to ... {toks.text}")
     if root.dep_ == "nsubj" and root.head.pos_ == "VERB":
         return Verdict("place-is-actor", f"{toks.text} {root.head.text}")  # "Ukraine agreed", "Russia shelled"
-    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB":
+    if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.pos_ == "VERB" \
+            and not _in_trigger(root.head.head, trigger_spans):
         return Verdict("place-is-destination", f"{root.head.head.text} to {toks.text}")  # "relocated to Japan"
     if root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
         return None

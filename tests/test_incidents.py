@@ -501,3 +501,14 @@ def test_a_town_a_site_lies_above_is_a_reference(resources):
             "killing three people, residents said.")
     result = run(text, resources, published=date(2024, 5, 25))
     assert [e.location.name for e in result.events] == ["Kenscoff"]
+
+
+def test_the_place_of_an_act_that_makes_no_event_is_not_the_events_place(resources):
+    planned = ("Kenyan police arrested two men in Garissa on Friday who were planning to bomb a church in "
+               "Mandera, a police spokesman said.")
+    result = run(planned, resources, published=date(2024, 5, 29))
+    assert [e.location.name for e in result.events] == ["Garissa"]
+    assert ("Mandera", "place-of-unreported") in {(d.what, d.code) for d in result.dropped}
+    stolen = ("Kenyan police arrested three men in Wajir on Monday after they were found with 20 camels "
+              "believed to have been stolen from herders in Moyale.")
+    assert [e.location.name for e in run(stolen, resources, published=date(2024, 5, 29)).events] == ["Wajir"]

@@ -793,13 +793,16 @@ class _Detector:
             families.remove("arrests")
             weights = weights + Counter({"Protest with intervention": weights.get("Arrests", 0)})
         group: list[EventDraft] = []
+        # a place the parse attaches to an act that makes no event here ("arrested three men in
+        # Wajir after they were found with camels stolen from herders in Moyale") is that act's
+        own_places = [p for p in places if owner.get(p.span) is None or owner[p.span] in families] or places
         for fam in families:
             fam_triggers = [t for t in triggers if family_of(t.sub_event_type) == fam] or triggers
-            fam_places = places
+            fam_places = own_places
             if len(families) > 1 and owner and any(f == fam for f in owner.values()):
                 # "marched through Mirpur ..., while a worker was shot dead in Gazipur": each kind
                 # of incident takes the places attached to its own words
-                fam_places = [p for p in places if owner.get(p.span) == fam]
+                fam_places = [p for p in own_places if owner.get(p.span) == fam]
             if len(families) > 1 and owner and not any(f == fam for f in owner.values()):
                 # "intelligence from the scene of the airstrike led to arrests in Irbil": the place
                 # is the arrests'; the air strike is the one already reported, if there is one
@@ -810,7 +813,7 @@ class _Detector:
                     continue
                 # "youths blocked a roundabout in Gusau ..., a day after bandits abducted residents
                 # from Tsafe": the places no other kind of incident holds
-                fam_places = [p for p in places if p.span not in owner] or places
+                fam_places = [p for p in own_places if p.span not in owner] or own_places
             group.extend(self._create_family(sent, st, fam_triggers, _only(weights, fam), weapons, tolls, fam_places,
                                              fam, actor1, date, _only(base, fam)))
         self.last_group, self.last_group_para = group, sent.paragraph

@@ -413,6 +413,10 @@ def _in_speaker(tok: Token) -> Token | None:
     return None
 
 
+_IRREALIS = frozenset({"negated", "modal", "conditional", "unrealised", "non-factive", "averted"})
+"""Codes of an act the clause says did not (or may not) happen: its places are its own."""
+
+
 def _in_trigger(verb: Token, trigger_spans: tuple) -> bool:
     """Is the direct object of ``verb`` part of an incident word ("set fire to houses in X": the
     "to" phrase is what burned, not where anyone went)?"""
@@ -562,6 +566,7 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
     triggers = keep_reported(mentions.triggers)
     weapons = keep_reported(mentions.weapons)
     trigger_spans = tuple(t.span for t in triggers)
+    unreported_spans = tuple(d.span for d in dropped if d.code in _IRREALIS)
     place_spans = [p.span for p in mentions.places]
     all_caps = seg.all_caps
     dateline_end = seg.dateline[1] if seg.dateline else 0
@@ -579,6 +584,10 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
                 names[p.mention.casefold()] = v
             continue
         v = _name_verdict(toks, place_spans, lex, trigger_spans)
+        if v is None and (hit := _attached(toks, unreported_spans + trigger_spans)) in unreported_spans:
+            # "goats believed to have been stolen from herders in Karare": the place of an act the
+            # text does not report is not where the reported one happened
+            v = Verdict("place-of-unreported", f"{text[hit[0]:hit[1]]} ... {p.mention}")
         judged[p.span] = v
         if v is not None and v.code == "place-in-name":
             names[p.mention.casefold()] = v

@@ -512,3 +512,12 @@ def test_the_place_of_an_act_that_makes_no_event_is_not_the_events_place(resourc
     stolen = ("Kenyan police arrested three men in Wajir on Monday after they were found with 20 camels "
               "believed to have been stolen from herders in Moyale.")
     assert [e.location.name for e in run(stolen, resources, published=date(2024, 5, 29)).events] == ["Wajir"]
+
+
+def test_a_toll_of_the_whole_war_in_a_relative_clause_is_no_incident(resources):
+    text = ("Veterans call Marjah one of the bloodiest districts of the long war, where more than 200 "
+            "soldiers were killed. Now, a former commander said, the battle is against poverty.")
+    result = run(text, resources, published=date(2024, 5, 30))
+    assert result.events == ()
+    codes = {d.code for d in result.dropped if d.stage == "incidents"}
+    assert {"aggregate", "figurative"} <= codes

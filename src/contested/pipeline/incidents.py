@@ -135,8 +135,12 @@ def _is_infinitive(verb: Token) -> bool:
 
 
 def _figurative(tok: Token, lex: FactualityLexicon) -> Token | None:
-    """A fight whose object, compound or 'over' complement is not a fight ("trade war")."""
-    for c in tok.children:
+    """A fight whose object, compound or 'over' complement is not a fight ("trade war"; "the
+    battle is against poverty": the complement of its copula counts too)."""
+    heads = [tok]
+    if tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+        heads.append(tok.head)
+    for c in (c for h in heads for c in h.children):
         if c.dep_ in ("dobj", "compound") and c.lemma_.lower() in lex.figurative_objects:
             return c
         if c.dep_ == "prep" and c.lower_ in ("over", "against", "on"):
@@ -156,6 +160,19 @@ def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
             for g in c.children:
                 if g.dep_ == "pobj" and g.lemma_.lower() in lex.period_nouns and any(
                         a.lower_ in ("past", "last", "recent") for a in g.children):
+                    return g
+    return None
+
+
+def _period_of(noun: Token, lex: FactualityLexicon) -> Token | None:
+    """``noun`` itself or the "of" phrase it heads names a period ("the war", "the worst of the
+    war", "districts of the 20-year war"), or None."""
+    if noun.lemma_.lower() in lex.period_nouns:
+        return noun
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in lex.period_nouns:
                     return g
     return None
 
@@ -261,6 +278,9 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
                 continue
             if tok.dep_ in ("acl", "relcl") and head.lemma_.lower() in lex.non_factive_nouns:
                 return Verdict("non-factive", f"{head.text} ... {tok.text}")
+            if tok.dep_ == "relcl" and (period := _period_of(head, lex)) is not None and not _dated(tok):
+                # "the 20-year war, where more than 100 soldiers were killed": a toll of the whole war
+                return Verdict("aggregate", f"{period.text} ... {tok.text}")
             if anchor.pos_ in _NOMINAL and tok == anchor.head and tok.dep_ == "relcl" \
                     and tok.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
                 return Verdict("habitual", f"{tok.text} {anchor.text}")  # "which oversees operations"
@@ -565,6 +585,18 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
 
     triggers = keep_reported(mentions.triggers)
     weapons = keep_reported(mentions.weapons)
+    # a count whose verb is an act the text does not report ("the war, where more than 100
+    # soldiers were killed") counts nothing the article reports
+    gone = [d.span for d in dropped if d.stage == "incidents"]
+    tolls = []
+    for t in mentions.tolls:
+        anchor = parses.token(t.span)
+        verb = _governing_verb(anchor) if anchor is not None else None
+        if verb is not None and any(a <= char_offset(verb) < b for a, b in gone):
+            dropped.append(Dropped("incidents", t.text,
+                                   f"count of an unreported act ({verb.text})", t.span, code="unreported-count"))
+        else:
+            tolls.append(t)
     trigger_spans = tuple(t.span for t in triggers)
     unreported_spans = tuple(d.span for d in dropped if d.code in _IRREALIS)
     place_spans = [p.span for p in mentions.places]
@@ -606,7 +638,7 @@ def filter_mentions(text: str, seg: Segmentation, mentions: Mentions, parses: Pa
                 attachments[p.span] = hit
         else:
             dropped.append(Dropped("incidents", p.mention, f"{v.evidence!r}: not a location", p.span, code=v.code))
-    kept = replace(mentions, triggers=triggers, weapons=weapons,
+    kept = replace(mentions, triggers=triggers, weapons=weapons, tolls=SpanIndex(tolls),
                    places=SpanIndex(places))
     agents = {}
     for t in triggers:

@@ -76,3 +76,16 @@ def test_a_shortened_name_points_back_to_the_named_body(resources):
     result = extract_article(Article(text=text, published=date(2024, 5, 21)), resources)
     sources = {e.location.name: {c.source.name for c in e.claims if c.source} for e in result.events}
     assert all(names == {"Syria Civil Defence (White Helmets)"} for names in sources.values()), sources
+
+
+def test_a_passive_toll_after_an_incident_is_its_toll_with_the_qualified_source(resources):
+    from datetime import date
+
+    from contested.pipeline import extract_article
+    from contested.records import Article
+
+    text = ("A minibus hit a landmine on a road near Mocimboa da Praia on Friday morning.\n\n"
+            "Five passengers were killed and three were wounded, according to a district official.")
+    (event,) = extract_article(Article(text=text, published=date(2024, 6, 3)), resources).events
+    assert (event.fatalities, event.injured) == (5, 3)
+    assert "district official" in {c.source.mention for c in event.claims if c.source}

@@ -234,6 +234,30 @@ def _right_after(text: str, start: int, end: int, actors: list):
     return None
 
 
+_MODIFIER_RE = re.compile(r"(?:\b([a-z][a-z-]+)\s+){1,2}$")
+_NOT_MODIFIERS = frozenset({"a", "an", "the", "to", "of", "by", "and", "or", "with", "from", "in", "on", "at", "for",
+                            "said", "says", "told", "according", "that", "who", "which", "its", "his", "her",
+                            "their", "our", "as", "than", "senior", "one", "two", "three", "some", "several"})
+
+
+def _with_modifiers(text: str, source, floor: int):
+    """A generic source with the lower-case words that qualify it ("a district official", "a
+    local health official"): the mention an analyst reads and a gold alias names."""
+    if not getattr(source, "generic", False) or not isinstance(source, ActorMention):
+        return source
+    start = source.span[0]
+    m = _MODIFIER_RE.search(text, max(floor, start - 30), start)
+    if m is None:
+        return source
+    words = list(re.finditer(r"[a-z][a-z-]+", text[m.start():start]))
+    while words and words[0].group(0) in _NOT_MODIFIERS:
+        words.pop(0)
+    if not words or any(w.group(0) in _NOT_MODIFIERS for w in words):
+        return source
+    new_start = m.start() + words[0].start()
+    return replace(source, span=(new_start, source.span[1]), mention=text[new_start:source.span[1]])
+
+
 def _repeated_name(m, before: list):
     """"the Civil Defence" after "the Syria Civil Defence (the White Helmets)": the latest named
     body whose own words a generic description of two or more words repeats, whatever the
@@ -404,6 +428,7 @@ def attribute(text: str, seg: Segmentation, actors: list,
                 break
         if chosen is not None:
             kind, m, source = chosen
+            source = _with_modifiers(text, source, s0)
             verb_span = (m.start(), m.end())
             # "did not deny striking the city" acknowledges the act
             stance = {"deny": "denies"}.get(kind, "asserts")

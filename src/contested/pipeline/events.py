@@ -64,6 +64,9 @@ _REFERENCE_RE = re.compile(
     r"\bfacing|\bregional\s+capital,?|\bdistance\s+of|\bbetween|\babove|\boverlooking|\bnext\s+to|\bbanks?\s+of|\bshores?\s+of|"
     r"\bacross)\s+(?:the\s+)?(?:(?!(?:at|on|into|onto)\b)\w+\s+){0,2}$", re.I)
 _BETWEEN_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+){0,2}$", re.I)
+_PASSIVE_RE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?\w+ed\b|\b(?:was|were|been)\s+(?:slain|shot|hurt)\b",
+                         re.I)
+"""A trigger in the passive ("passengers were killed")."""
 _SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # "..., a day after bandits abducted": a clause dated relative to the date before it
 _RELATIVE_DAYS_RE = re.compile(r"\b(an?|one|the|two|three|four|five|six)\s+days?\s+(after|before)\s+"
@@ -591,7 +594,13 @@ class _Detector:
                          or st.responsibility) and \
                 any(d.family == top_family for d in self.last_group)
             referent = None if self.last_group else self._referent(sent)
-            if self.last_group and (self.touch_para == sent.paragraph or anaphoric):
+            # "Four passengers were killed and six wounded, according to a district official": a
+            # count in the passive with no one named as its agent is the toll of the incident just
+            # reported, not another incident
+            toll_only = bool(tolls) and sent.paragraph - self.touch_para <= 1 and all(
+                _PASSIVE_RE.search(self.text, max(s0, t.span[0] - 12), t.span[1]) and t.span not in self.agents
+                for t in triggers)
+            if self.last_group and (self.touch_para == sent.paragraph or anaphoric or toll_only):
                 self._continue(sent, st, weights, weapons, tolls, triggers, self._targets(sent))
             elif referent is not None:
                 # "Russian troops had mined the dam": the dam named earlier, on the day given there

@@ -89,3 +89,15 @@ def test_a_passive_toll_after_an_incident_is_its_toll_with_the_qualified_source(
     (event,) = extract_article(Article(text=text, published=date(2024, 6, 3)), resources).events
     assert (event.fatalities, event.injured) == (5, 3)
     assert "district official" in {c.source.mention for c in event.claims if c.source}
+
+
+def test_officials_are_not_the_bare_country_named_before_them(resources):
+    from datetime import date
+
+    from contested.pipeline import extract_article
+    from contested.records import Article
+
+    text = ("JUBA, June 4 - Armed youths attacked a cattle camp outside Bor, in South Sudan's Jonglei state, "
+            "on Monday, killing seven herders, a county official said.")
+    (event,) = extract_article(Article(text=text, published=date(2024, 6, 4)), resources).events
+    assert [c.source.mention for c in event.claims] == ["county official"]

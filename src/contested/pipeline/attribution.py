@@ -258,6 +258,13 @@ def _with_modifiers(text: str, source, floor: int):
     return replace(source, span=(new_start, source.span[1]), mention=text[new_start:source.span[1]])
 
 
+def _bare_state(a) -> bool:
+    """A state named by its name alone ("Pakistan", "South Sudan's Jonglei state"): no body that
+    "officials" or "the ministry" could point back to."""
+    return a.role == "government" and not getattr(a, "metonym", False) and not any(
+        w[:1].islower() for w in a.mention.split()) and a.mention.casefold().rstrip("'s’") in a.name.casefold()
+
+
 def _repeated_name(m, before: list):
     """"the Civil Defence" after "the Syria Civil Defence (the White Helmets)": the latest named
     body whose own words a generic description of two or more words repeats, whatever the
@@ -274,10 +281,13 @@ def _antecedent(m, before: list, last_source):
     """What "the military", "the army", "the ministry" refer to: the latest named actor of the
     same role before it (a ministry for "the ministry"), else the last source if it is a state body."""
     head = m.mention.casefold()
+    # "the ministry" may be the named state's ("Azerbaijan ... the Ministry of Defence said");
+    # "officials said", "a state official said" only say whose officials by the event's country
+    definite = bool(_DEFINITE_RE.match(m.mention))
     if (named := _repeated_name(m, before)) is not None:
         return named
     same_role = [a for a in before if not getattr(a, "generic", False) and a.role == m.role
-                 and getattr(a, "source_kind", None)]
+                 and getattr(a, "source_kind", None) and (definite or not _bare_state(a))]
     if "ministry" in head:
         ministries = [a for a in same_role if "ministry" in a.mention.casefold()]
         if ministries:

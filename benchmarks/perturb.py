@@ -6,7 +6,7 @@ and prints, per perturbation kind and variant, the share of perturbed articles t
 exactly the clean article's events (type, place, date, tolls, claims) and the share that
 lose one of them.
 
-    python benchmarks/perturb.py [--variants] [--show NAME]
+    python benchmarks/perturb.py [--variants] [--seeds N] [--show NAME]
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from contested.records import Article  # noqa: E402
 from perturbations import ARTICLES, all_perturbations, events_key  # noqa: E402
 
 
-def run(show: str | None = None) -> dict[tuple[str, str], tuple[int, int, int]]:
+def run(show: str | None = None, seeds: int = 1) -> dict[tuple[str, str], tuple[int, int, int]]:
     res = Resources.load()
 
     def extract(a: dict, text: str):
@@ -37,8 +37,8 @@ def run(show: str | None = None) -> dict[tuple[str, str], tuple[int, int, int]]:
     out: dict[tuple[str, str], tuple[int, int, int]] = {}
     for kind, name, f in all_perturbations():
         same = lost = 0
-        for i, a in enumerate(ARTICLES):
-            text = f(a["text"], random.Random(i))
+        for seed, (i, a) in ((s, ia) for s in range(seeds) for ia in enumerate(ARTICLES)):
+            text = f(a["text"], random.Random(i + 1000 * seed))
             got = events_key(extract(a, text))
             if got == clean[a["id"]]:
                 same += 1
@@ -47,7 +47,7 @@ def run(show: str | None = None) -> dict[tuple[str, str], tuple[int, int, int]]:
                     lost += 1
                 if show in (name, "all"):
                     print(f"--- {name} {a['id']}\n  clean {clean[a['id']]}\n  got   {got}\n  text {text!r}")
-        out[(kind, name)] = (same, lost, len(ARTICLES))
+        out[(kind, name)] = (same, lost, len(ARTICLES) * seeds)
     return out
 
 
@@ -55,8 +55,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--variants", action="store_true", help="a line per variant, not only per kind")
     ap.add_argument("--show", help="print the differences of one variant ('all' for every one)")
+    ap.add_argument("--seeds", type=int, default=1, help="runs of each variant over each article, each with "
+                    "its own random draws (positions, widths, characters); default 1")
     args = ap.parse_args()
-    results = run(args.show)
+    results = run(args.show, args.seeds)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for (kind, name), (same, lost, n) in results.items():
         k = by_kind[kind]

@@ -208,6 +208,36 @@ def _nb_hyphen(text: str, rng: random.Random) -> str:
     return text.replace("-", "\u2011")
 
 
+def _link_place(text: str, rng: random.Random) -> str:
+    m = re.search(r"\b(?:in|near|of) (?:the Russian city of )?([A-Z][a-z]+(?: [A-Z][a-z]+)?)", text)
+    if m is None:
+        return text
+    return text[:m.start(1)] + f'<a href="https://example.org/{m.group(1)}">{m.group(1)}</a>' + text[m.end(1):]
+
+
+def _stamp_inline(text: str, rng: random.Random) -> str:
+    paras = text.split("\n\n")
+    i = rng.randrange(len(paras))
+    paras[i] += " (Updated 10:32 GMT)"
+    return "\n\n".join(paras)
+
+
+def _email_quote(text: str, rng: random.Random) -> str:
+    return "\n".join("> " + line for line in _wrap(66)(text, rng).split("\n"))
+
+
+def _curly_quotes(text: str, rng: random.Random) -> str:
+    return re.sub(r'"([^"]*)"', "\u201c\\1\u201d", text).replace("'", "\u2019")
+
+
+def _ideographic(text: str, rng: random.Random) -> str:
+    return _spaces("\u3000", 0.2)(text, rng)
+
+
+def _double_entities(text: str, rng: random.Random) -> str:
+    return text.replace(". ", ".&nbsp;&nbsp;").replace("'", "&apos;")
+
+
 def _compose(*fs: Perturbation) -> Perturbation:
     def f(text: str, rng: random.Random) -> str:
         for g in fs:
@@ -303,6 +333,21 @@ PERTURBATIONS: dict[str, dict[str, Perturbation]] = {
         "zwsp+soft-hyphen": _compose(_in_words("\u200B", 0.2), _in_words("\u00AD", 0.2, 6)),
         "crlf+double-spaces": _compose(_spaces("  ", 0.5), _crlf),
         "entities+p-tags": _compose(_entities, _paragraph_tags),
+    },
+    # written after the normaliser, and run once before any change to it (README: "held out")
+    "held-out": {
+        "link-tag-place": _link_place,
+        "stamp-inline": _stamp_inline,
+        "published-ago": _at_top("Published 2 hours ago"),
+        "email-quoted": _email_quote,
+        "curly-quotes": _curly_quotes,
+        "ideographic-spaces": _ideographic,
+        "nbsp-entities": _double_entities,
+        "div-embed": _between_paragraphs('<div class="embed"><iframe src="https://x.com/i/1"></iframe></div>'),
+        "image-caption-label": _between_paragraphs("Image caption"),
+        "zwnj-words": _in_words("\u200C", 0.3),
+        "wrap-55-indented": lambda text, rng: "\n".join("  " + ln for ln in _wrap(55)(text, rng).split("\n")),
+        "cr-only": lambda text, rng: text.replace("\n", "\r"),
     },
 }
 """Perturbation kinds (groups) and their variants."""

@@ -20,15 +20,15 @@ What changes, in this order (each documented at its pattern below):
    become line breaks), character entities (``&amp;``, ``&#8217;``, ``&nbsp;``);
 4. markdown links keep their words ("[Barda](https://…)" reads "Barda"), ``**bold**`` marks go;
 5. URLs, ``pic.twitter.com`` links, emoji and pictographs go;
-6. spaces: no-break, thin, ideographic spaces and tabs become a plain space; hyphen-like
-   characters become "-", apostrophe-like quotes become "'";
-7. boilerplate lines become blank (a paragraph break) and are recorded as dropped:
+6. hyphen-like characters become "-", apostrophe-like quotes become "'";
+7. "> " quote marks of a quoted e-mail go; boilerplate lines become blank (a paragraph break) and are recorded as dropped:
    bylines, "Reporting by"/"Editing by" credits, "Advertisement", "Updated 10:32 GMT"
    stamps, social-media embed lines, separators ("* * *"), share/follow/newsletter prompts,
    and photo credits that stand alone; list bullets at a line's start go;
-8. hard-wrapped lines (e-mail and wire copy) are re-flowed into paragraphs;
-9. sentences run together ("civilians.Armenia's") get a space; a sentence that starts in
-   lower case after a full stop gets its capital;
+8. hard-wrapped lines (e-mail and wire copy) are re-flowed into paragraphs; then no-break,
+   thin and ideographic spaces and tabs become a plain space;
+9. sentences run together ("civilians.Armenia's") get a space; a word in lower case after a
+   full stop that ends a sentence (not an abbreviation, initial or ellipsis) gets its capital;
 10. runs of spaces become one space; spaces at a line's ends go.
 
 Text set entirely in capitals is left as it is (``Segmentation.all_caps`` tells the
@@ -201,11 +201,12 @@ _BOILERPLATE: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"\s*[:|©]\s*[\w .,'&/|-]{0,60})", re.I)),
 )
 _CREDIT_CODE = "credit"
+_EMAIL_QUOTE_RE = re.compile(r"(?m)^[ \t]*(?:>[ \t]?)+")
 _BULLET_RE = re.compile(r"(?m)^[ ]*(?:[•·▪►◦‣]|[*+-](?= ))[ ]*(?=\S)")
 _LINE_RE = re.compile(r"[^\n]+")
 # 9. sentences
 _RUN_ON_RE = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])|(?<=[a-z]{2}[.!?][\"”’])(?=[A-Z][a-z])")
-_LOWER_START_RE = re.compile(r"(?:(?<=[a-z0-9)][.!?]) +|(?m:^))([a-z])(?=[a-z'’]*\b)")
+_LOWER_START_RE = re.compile(r"(?<=[a-z0-9)]\.) +([a-z])")
 # 10. spaces
 _SPACES_RE = re.compile(r" {2,}")
 _LINE_END_SPACES_RE = re.compile(r" +(?=\n)|(?<=\n) +|^ +| +$")
@@ -250,9 +251,9 @@ def _boilerplate(b: _Builder, dropped: list[Dropped]) -> None:
     text = b.text
     for m in _LINE_RE.finditer(text):
         a, z = m.start(), m.end()
-        while a < z and text[a] == " ":
+        while a < z and text[a].isspace():
             a += 1
-        while z > a and text[z - 1] == " ":
+        while z > a and text[z - 1].isspace():
             z -= 1
         if a == z or z - a > 240:
             continue
@@ -269,6 +270,15 @@ def _boilerplate(b: _Builder, dropped: list[Dropped]) -> None:
     b.apply(edits)
 
 
+def _email_quotes(b: _Builder) -> None:
+    """"> " at the start of most lines: a forwarded or quoted e-mail; the marks go."""
+    if ">" not in b.text:
+        return
+    marked = len(_EMAIL_QUOTE_RE.findall(b.text))
+    if marked >= 2 and marked * 2 >= sum(1 for line in b.text.split("\n") if line.strip()):
+        b.sub(_EMAIL_QUOTE_RE, "")
+
+
 def _reflow(b: _Builder) -> None:
     """Join hard-wrapped lines: a line broken only because the next word did not fit.
 
@@ -282,7 +292,9 @@ def _reflow(b: _Builder) -> None:
     lines: list[Span] = []
     pos = 0
     for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
+        core = line.strip(" \t\u00a0")
+        lead = len(line) - len(line.lstrip(" \t\u00a0"))
+        lines.append((pos + lead, pos + lead + len(core)))  # spaces at the ends do not count
         pos += len(line) + 1
     inner: list[int] = []  # non-final lines of multi-line blocks (a following line that is not blank)
     lengths: list[int] = []
@@ -302,7 +314,7 @@ def _reflow(b: _Builder) -> None:
     for i in inner:
         a, z = lines[i]
         na, nz = lines[i + 1]
-        first = re.match(r"\S+", text[na:nz])
+        first = re.match(r"[^ \t]+", text[na:nz])
         if first is None or z - a > width or z - a < width // 2:
             continue
         if (z - a) + 1 + len(first.group(0)) <= width and not (
@@ -321,14 +333,9 @@ def _lower_start(b: _Builder) -> None:
     text = b.text
 
     def cap(m: re.Match[str]) -> list[Edit] | None:
-        i = m.start(1)
-        j = m.start()
-        if j > 0 and text[j - 1] != "\n":
-            dot = j - 1
-            while dot > 0 and text[dot] == " ":
-                dot -= 1
-            if text[dot] == "." and (_is_abbrev(text, dot) or text[dot - 1:dot] in (".", "…")):
-                return None
+        i, dot = m.start(1), m.start() - 1
+        if _is_abbrev(text, dot) or text[dot - 1:dot] in (".", "…"):
+            return None  # "p.m. local time", "approx. five", "fighting... and"
         return [(i, i + 1, text[i].upper())]
 
     b.sub(_LOWER_START_RE, cap)
@@ -354,13 +361,14 @@ def normalize(text: str) -> Normalized:
     b.sub(_MD_BOLD_RE, _md_bold)
     b.sub(_URL_RE, _url)
     b.sub(_EMOJI_RE, "")
-    b.sub(_SPACE_RE, " ")
     b.sub(_HYPHEN_RE, "-")
     b.sub(_BAR_RE, "—")
     b.sub(_APOSTROPHE_RE, "'")
+    _email_quotes(b)
     _boilerplate(b, dropped)
     b.sub(_BULLET_RE, "")
-    _reflow(b)
+    _reflow(b)  # before no-break spaces become spaces: a wrapping tool does not break at them
+    b.sub(_SPACE_RE, " ")
     b.sub(_RUN_ON_RE, lambda m: [(m.start(), m.start(), " ")])
     _lower_start(b)
     b.sub(_SPACES_RE, " ")

@@ -12,10 +12,10 @@ from functools import cache
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from perturbations import ARTICLES, all_perturbations, events_key
 
 from contested.pipeline import extract_article
 from contested.records import Article
+from perturbations import ARTICLES, all_perturbations, events_key
 
 # Text set entirely in capitals is a known limit (README): the recognisers cannot tell names
 # from words without case, so it is measured by the benchmark, not asserted here.

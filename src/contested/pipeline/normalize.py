@@ -1,4 +1,5 @@
-"""Stage 0 — normalisation: the text the rules read, with an offset map back to the user's.
+"""Normalisation, run first by the ``segment`` component: the text the rules read, with an
+offset map back to the user's.
 
 Needs: the article text. Produces a ``Normalized`` record: the *analysis text* every later
 component reads, the map from each of its characters back to the original, and the
@@ -21,10 +22,11 @@ What changes, in this order (each documented at its pattern below):
 4. markdown links keep their words ("[Barda](https://…)" reads "Barda"), ``**bold**`` marks go;
 5. URLs, ``pic.twitter.com`` links, emoji and pictographs go;
 6. hyphen-like characters become "-", apostrophe-like quotes become "'";
-7. "> " quote marks of a quoted e-mail go; boilerplate lines become blank (a paragraph break) and are recorded as dropped:
-   bylines, "Reporting by"/"Editing by" credits, "Advertisement", "Updated 10:32 GMT"
-   stamps, social-media embed lines, separators ("* * *"), share/follow/newsletter prompts,
-   and photo credits that stand alone; list bullets at a line's start go;
+7. "> " quote marks of a quoted e-mail go; boilerplate lines become blank (a paragraph
+   break) and are recorded as dropped: bylines, "Reporting by"/"Editing by" credits,
+   "Advertisement", "Updated 10:32 GMT" stamps, social-media embed lines, separators
+   ("* * *"), share/follow/newsletter prompts, and photo credits that stand alone (one
+   directly above a caption stays: ``events`` reads it); list bullets at a line's start go;
 8. hard-wrapped lines (e-mail and wire copy) are re-flowed into paragraphs; then no-break,
    thin and ideographic spaces and tabs become a plain space;
 9. sentences run together ("civilians.Armenia's") get a space; a word in lower case after a

@@ -104,3 +104,17 @@ def test_boilerplate_lines_are_explained(resources):
     codes = {d.code: text[d.span[0]:d.span[1]] for d in result.dropped if d.stage == "normalize"}
     assert codes == {"boilerplate-byline": "By Jane Roe", "boilerplate-advertisement": "Advertisement"}
     assert result.to_dict(with_dropped=True)["dropped"][0]["code"] == "boilerplate-byline"
+
+
+@pytest.mark.parametrize("stage, reason, code", [
+    ("events", "photo caption", "events-photo-caption"),
+    ("recognize", "Ii (FI) in a country the article is not about: only an alternate name of Ii",
+     "recognize-in-a-country-the-article-is-not-about"),
+    ("assemble", "dated 2020-01-02: background", "assemble-dated-background"),
+])
+def test_a_drop_without_a_code_gets_one_from_its_reason(stage, reason, code):
+    from contested.pipeline.runner import coded
+    from contested.records import Dropped
+
+    assert coded(Dropped(stage, "x", reason)).code == code
+    assert coded(Dropped(stage, "x", reason, code="own")).code == "own"

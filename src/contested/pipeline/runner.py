@@ -123,7 +123,7 @@ class Pipeline:
         return doc
 
 
-_NAMED_RE = re.compile(r"^[^()]*\([A-Z]{2}\)\s*")  # "Barda (AZ) in a country ...": the place named
+_NAMED_RE = re.compile(r"^.*\([A-Z]{2}\)\s+")  # "Barda (AZ) in a country ...": the place named
 _VARYING_RE = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|\d[\d\-:.]*|[^a-z ]+")
 
 
@@ -133,8 +133,7 @@ def coded(d: Dropped) -> Dropped:
     item in ``--explain`` can be counted by code."""
     if d.code:
         return d
-    reason = _NAMED_RE.sub("", d.reason.replace(d.what, " ") if d.what else d.reason)
-    words = _VARYING_RE.sub(" ", reason.lower()).split()[:6]
+    words = _VARYING_RE.sub(" ", _NAMED_RE.sub("", d.reason).lower()).split()[:8]
     return replace(d, code="-".join([d.stage, *words]) if words else d.stage)
 
 

@@ -1,3 +1,5 @@
+import pytest
+
 from contested.pipeline.segment import clauses_of, segment
 
 TEXT = (
@@ -39,3 +41,28 @@ def test_quotations_found():
 def test_empty_text():
     seg = segment("   \n\n ")
     assert seg.sentences == () and seg.paragraphs == ()
+
+
+def _sentences(text):
+    return [text[a:b] for a, b in (s.span for s in segment(text).sentences)]
+
+
+@pytest.mark.parametrize("debris", ["<b>x</b>", "@monitor", "#Kidal", "* * *", "\u2022", "\U0001F525", "x", "- ",
+                                    "\u2014"])
+def test_debris_between_sentences_does_not_join_them(debris):
+    text = f"Rebels shelled Kidal on Monday. {debris} The army denied it."
+    got = _sentences(text)
+    assert got[0] == "Rebels shelled Kidal on Monday." and got[-1].endswith("The army denied it.")
+    assert len(got) == 2
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Rebels shelled Kidal. the army denied it.", 2),          # a lower-case start
+    ("Shells fell at 10 p.m. local time on Kidal.", 1),        # an abbreviation
+    ("The fighting went on... and then it stopped.", 1),      # an ellipsis
+    ('"Who did this?" asked the mayor of Kidal.', 1),          # a question in quotes
+    ("J. Smith said rebels shelled Kidal.", 1),                 # an initial
+    ("Rebels shelled Kidal (U.S. officials said). Nobody was hurt.", 2),
+])
+def test_sentence_ends(text, n):
+    assert len(_sentences(text)) == n, _sentences(text)

@@ -3,14 +3,20 @@
 Components, each a module of its own, run in this order by one runner (``runner.py``),
 each declaring what it needs and what it adds to the ``Document``:
 
-1. ``segment``      text -> paragraphs, sentences, clauses, quotations (offsets kept)
+1. ``segment``      text -> the analysis text (``normalize.py``: spaces, invisible characters,
+                    markup, URLs, emoji, boilerplate lines, hard wraps) with its offset map
+                    back to the text; then paragraphs, sentences, clauses, quotations
 2. ``recognize``    text -> mentions: places (gazetteer), actors and sources (registry),
                     dates, counts and tolls, weapons, event triggers and cues (lexicons)
 3. ``syntax``       the sentences with a trigger or a weapon -> spaCy parses
 4. ``incidents``    parses -> the triggers that report an act, the places that are places
 5. ``attribution``  sentences + actors -> statements (source, stance, hedge)
 6. ``events``       mentions + statements -> event drafts (detect, type, link)
-7. ``assemble``     drafts -> Event records with claims and spans
+7. ``assemble``     drafts -> Event records with claims and spans, every span mapped back
+                    to the article's own text
+
+Components after ``segment`` read ``Document.text``, the analysis text; the output's spans
+point into ``Article.text``, the text the user gave.
 
 Attribution runs before event detection because detection uses its statements.
 """
@@ -19,21 +25,23 @@ from __future__ import annotations
 
 from ..config import Options
 from ..records import Article, Extraction
-from .assemble import assemble
+from .assemble import assemble, to_original
 from .attribution import SpeakerReader, attribute
 from .events import detect
 from .incidents import filter_mentions
 from .language import unsupported_language
+from .normalize import Normalized, normalize
 from .recognize.mentions import Mentions, Resources, recognize
-from .runner import Component, Document, OverBudget, Pipeline, PipelineError
+from .runner import Component, Document, OverBudget, Pipeline, PipelineError, coded, unused_triggers
 from .segment import segment
 from .syntax import parse
 
-__all__ = ["Component", "Document", "Mentions", "PIPELINE", "Pipeline", "PipelineError", "Resources", "STAGES",
-           "extract_article"]
+__all__ = ["Component", "Document", "Mentions", "Normalized", "PIPELINE", "Pipeline", "PipelineError", "Resources",
+           "STAGES", "extract_article", "normalize"]
 
 
 def _segment(doc: Document, res: Resources, opts: Options) -> None:
+    doc.normalized = normalize(doc.original)
     doc.segmentation = segment(doc.text)
 
 
@@ -74,12 +82,16 @@ def _assemble(doc: Document, res: Resources, opts: Options) -> None:
     assert doc.detection is not None
     events, dropped = assemble(doc.detection, published=doc.published, outlet=doc.outlet, registry=res.registry,
                                text=doc.text, max_age_days=opts.max_event_age_days)
-    doc.events = events
     doc.dropped.extend(dropped)
+    if doc.mentions is not None:
+        doc.dropped.extend(unused_triggers(doc.mentions.triggers, events, doc.dropped, doc.text))
+    nm = doc.normalized or Normalized(original=doc.original, text=doc.original)
+    doc.events, mapped = to_original(events, doc.dropped, nm)
+    doc.dropped = [coded(d) for d in (*nm.dropped, *mapped)]
 
 
 STAGES = (
-    Component("segment", ("text",), ("segmentation",), _segment),
+    Component("segment", ("text",), ("normalized", "segmentation"), _segment),
     Component("recognize", ("text", "segmentation", "published"), ("mentions",), _recognize),
     Component("syntax", ("text", "segmentation", "mentions"), ("parses",), _syntax),
     Component("incidents", ("text", "segmentation", "mentions", "parses"), ("mentions", "attachments", "agents"),

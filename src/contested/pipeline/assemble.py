@@ -4,6 +4,9 @@ Needs: the drafts from detection, the article (published date, outlet). Produces
 ``Event`` records with actor1/actor2, tolls per event and per claim, and a span for
 every field; drafts that fail a rule (too old: background; no place) become ``Dropped``.
 
+Spans: the components read the analysis text (``normalize``); ``to_original`` maps every
+span of the events and of the dropped items back to the article's text, once, at the end.
+
 Rules:
 - sub-type: the highest trigger weight; territory changes are "Government regains
   territory" when actor1 is a state force, otherwise "Non-state actor overtakes territory".
@@ -23,6 +26,7 @@ from datetime import date
 
 from ..records import SUB_TO_TYPE, Actor, Claim, Dropped, Event, Span
 from .events import ClaimDraft, Detection, EventDraft, too_old
+from .normalize import Normalized
 
 # When trigger weights tie, the more specific sub-type wins.
 _PRIORITY = [
@@ -167,7 +171,7 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
     for d in det.drafts:
         label = f"{d.family} event at {d.place.name if d.place else '?'}"
         if d.place is None:
-            dropped.append(Dropped("assemble", label, "no place", d.trigger_span))
+            dropped.append(Dropped("assemble", label, "no place", d.trigger_span, code="no-place"))
             continue
         earlier = [k.date for k in det.drafts if k.date is not None and k.first_sentence < d.first_sentence]
         dm = d.date or (earlier[-1] if earlier else None)
@@ -175,10 +179,11 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
         precision = (dm.precision if dm is not None else ("week" if published else None))
         if too_old(when, published, max_age_days):
             dropped.append(Dropped("assemble", label, f"dated {when}: background, not a new event",
-                                   d.trigger_span))
+                                   d.trigger_span, code="background"))
             continue
         if not any(c.stance == "asserts" for c in d.claims):
-            dropped.append(Dropped("assemble", label, "only denied, never asserted", d.trigger_span))
+            dropped.append(Dropped("assemble", label, "only denied, never asserted", d.trigger_span,
+                                   code="only-denied"))
             continue
         sub = _sub_type(d, any(w.implies == "Air/drone strike" for w in d.weapon_matches))
         country = d.place.country
@@ -225,3 +230,50 @@ def assemble(det: Detection, *, published: date | None, outlet: str | None, regi
             evidence=tuple(sorted(set(d.evidence))), spans=spans,
         ))
     return events, dropped
+
+
+def _mention(text: str, nm: Normalized, span: Span | None, mapped: Span | None) -> str | None:
+    """The words a mapped span names in the original: its original text when the analysis
+    text there was rewritten ("Bar\\xadda" for "Barda"), else None (keep the mention)."""
+    if span is None or mapped is None:
+        return None
+    orig = nm.original[mapped[0]:mapped[1]]
+    return orig if orig != nm.text[span[0]:span[1]] and text == nm.text[span[0]:span[1]] else None
+
+
+def _actor_to_original(a: Actor | None, nm: Normalized) -> Actor | None:
+    if a is None or a.span is None:
+        return a
+    sp = nm.to_original(a.span)
+    mention = _mention(a.mention, nm, a.span, sp)
+    return replace(a, span=sp, mention=a.mention if mention is None else mention)
+
+
+def to_original(events: list[Event], dropped: list[Dropped], nm: Normalized) -> tuple[list[Event], list[Dropped]]:
+    """Every span of ``events`` and ``dropped`` mapped from the analysis text to the original
+    (``nm.original``); a mention of rewritten words becomes the original's words, so that
+    ``original[start:end]`` is always what a span names."""
+    if nm.identity:
+        return events, dropped
+    out: list[Event] = []
+    for e in events:
+        loc = e.location
+        if loc is not None and loc.span is not None:
+            sp = nm.to_original(loc.span)
+            mention = _mention(loc.mention, nm, loc.span, sp)
+            loc = replace(loc, span=sp, mention=loc.mention if mention is None else mention)
+        claims = tuple(replace(c, source=_actor_to_original(c.source, nm),
+                               span=nm.to_original(c.span) if c.span is not None else None) for c in e.claims)
+        out.append(replace(e, location=loc, actor1=_actor_to_original(e.actor1, nm),
+                           actor2=_actor_to_original(e.actor2, nm), claims=claims,
+                           evidence=tuple(sorted({nm.to_original(sp) for sp in e.evidence})),
+                           spans={k: nm.to_original(v) for k, v in e.spans.items()}))
+    drops: list[Dropped] = []
+    for d in dropped:
+        if d.span is None:
+            drops.append(d)
+            continue
+        sp = nm.to_original(d.span)
+        what = _mention(d.what, nm, d.span, sp)
+        drops.append(replace(d, span=sp, what=d.what if what is None else what))
+    return out, drops

@@ -9,9 +9,10 @@ declared is a bug, reported by name), and stops an article that is over its time
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from ..config import Options
@@ -19,6 +20,7 @@ from ..errors import ContestedError
 from ..records import Article, Dropped, Event, Span
 from .attribution import Statement
 from .events import Detection
+from .normalize import Normalized
 from .recognize.mentions import Mentions, Resources
 from .segment import Segmentation
 from .syntax import Parses
@@ -37,6 +39,7 @@ class Document:
     """One article on its way through the pipeline: each component fills its fields."""
 
     article: Article
+    normalized: Normalized | None = None  # the analysis text and its map back to the article's
     segmentation: Segmentation | None = None
     mentions: Mentions | None = None
     parses: Parses | None = None
@@ -49,6 +52,13 @@ class Document:
 
     @property
     def text(self) -> str:
+        """The text the components read: the analysis text once ``normalize`` has run (spans
+        into it are mapped back to the article's text by ``assemble``), else the article's."""
+        return self.normalized.text if self.normalized is not None else self.article.text
+
+    @property
+    def original(self) -> str:
+        """The text the user gave: every span in the output points into it."""
         return self.article.text
 
     @property
@@ -111,3 +121,32 @@ class Pipeline:
             if time.monotonic() - started > options.article_time_budget_s and c is not self.components[-1]:
                 raise OverBudget(c.name)
         return doc
+
+
+_NAMED_RE = re.compile(r"^.*\([A-Z]{2}\)\s+")  # "Barda (AZ) in a country ...": the place named
+_VARYING_RE = re.compile(r"'[^']*'|\"[^\"]*\"|\([^)]*\)|\d[\d\-:.]*|[^a-z ]+")
+
+
+def coded(d: Dropped) -> Dropped:
+    """``d`` with a reason code: its own, else one made from its stage and the fixed words of
+    its reason ("events: photo caption" -> ``events-photo-caption``), so that every dropped
+    item in ``--explain`` can be counted by code."""
+    if d.code:
+        return d
+    words = _VARYING_RE.sub(" ", _NAMED_RE.sub("", d.reason).lower()).split()[:8]
+    return replace(d, code="-".join([d.stage, *words]) if words else d.stage)
+
+
+def unused_triggers(triggers, events: list[Event], dropped: list[Dropped], text: str) -> list[Dropped]:
+    """Triggers (kept by the ``incidents`` judge) that no event reports and no rule dropped:
+    the detector let them go without a reason. Each becomes a ``Dropped`` record (code
+    ``unused-trigger``) so that no event is lost silently."""
+    covered = sorted({sp for e in events for sp in e.evidence} | {d.span for d in dropped if d.span is not None})
+    out: list[Dropped] = []
+    for t in triggers:
+        a, b = t.span
+        if any(x <= a and b <= y or (x < b and a < y) for x, y in covered):
+            continue
+        out.append(Dropped("events", text[a:b], "reported-incident trigger that no event took up and no rule "
+                           "dropped (e.g. in a sentence that also carries a denial)", t.span, code="unused-trigger"))
+    return out

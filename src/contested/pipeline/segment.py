@@ -20,8 +20,11 @@ _ABBREV = {
 }
 _PARA_RE = re.compile(r"\n[ \t]*\n+")
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) then whitespace,
-# when the next visible character can start a sentence.
-_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# when the next visible character can start a sentence: a capital, a digit, an opening quote
+# or bracket, or debris a scraper left between sentences (a tag, "@handle", "#tag", "* * *",
+# a bullet, an emoji). A lower-case start ends a sentence only after a bare full stop that is
+# not an abbreviation, an initial or an ellipsis ("civilians. x Armenia's ...").
+_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s+(?:[\"'“‘(\[]?[A-Z0-9]|[^\s,;:.)\]}!?'’”\"a-z]))|\.(?=\s+[a-z])")
 _LINE_RE = re.compile(r"\n")
 _CLAUSE_RE = re.compile(r";|,\s+while\s+|,\s+whereas\s+|\s+—\s+|,\s+but\s+")
 # A dateline: "KYIV, Aug 7 (Agency) —", "BAMAKO (Agency) —", "GOMA —" at the start of the text.
@@ -85,6 +88,12 @@ def _is_abbrev(text: str, dot: int) -> bool:
     return len(word) == 1 or (len(word) <= 4 and "." in word)
 
 
+def _lower_next(text: str, pos: int) -> bool:
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos < len(text) and text[pos].islower()
+
+
 def _sentences_in(text: str, start: int, end: int) -> list[Span]:
     out: list[Span] = []
     # single line breaks inside a paragraph also end a sentence (titles, captions, live blogs)
@@ -93,6 +102,9 @@ def _sentences_in(text: str, start: int, end: int) -> list[Span]:
         for m in _END_RE.finditer(text, line_start, line_end):
             if text[m.start()] == "." and _is_abbrev(text, m.start()):
                 continue
+            if m.end() - m.start() == 1 and _lower_next(text, m.end()) and (
+                    text[m.start() - 1:m.start()] in (".", "…", " ") or not text[m.start() - 1:m.start()].isalnum()):
+                continue  # "fighting... and then", "the . com": no sentence ends here
             sp = _strip(text, pos, m.end())
             if sp:
                 out.append(sp)

@@ -438,9 +438,11 @@ _IRREALIS = frozenset({"negated", "modal", "conditional", "unrealised", "non-fac
 
 
 def _in_trigger(verb: Token, trigger_spans: tuple) -> bool:
-    """Is the direct object of ``verb`` part of an incident word ("set fire to houses in X": the
-    "to" phrase is what burned, not where anyone went)?"""
-    return any(a <= char_offset(c) < b for c in verb.children if c.dep_ == "dobj" for a, b in trigger_spans)
+    """Are ``verb`` and its direct object one incident phrase ("set fire to houses in X": the
+    "to" phrase is what burned, not where anyone went; but "carried the wounded to a hospital
+    in X" is a destination)?"""
+    return any(a <= char_offset(verb) < b and any(a <= char_offset(c) < b for c in verb.children if c.dep_ == "dobj")
+               for a, b in trigger_spans)
 
 
 def _demanded(tok: Token, lex: FactualityLexicon, trigger_spans: tuple) -> Token | None:

@@ -257,8 +257,9 @@ class _Detector:
             if any(re.fullmatch(r",?\s*(?:town|city|village|camp|district)?\s*\((?:[^()]{0,40},\s*)?|"
                                 r",?\s+in\s+(?:the\s+)?",
                                 self.text[q.span[1]:p.span[0]]) for q in places if q.span[1] <= p.span[0]):
-                self.dropped.append(Dropped("events", p.mention, "admin context of the place before it: "
-                                            "\"Ikeja (Lagos)\"", p.span))
+                self.dropped.append(Dropped("events", p.mention, "admin context of the place named before it "
+                                            "(\"Town (Region)\", \"Town, in Region\")", p.span,
+                                            code="place-admin-context"))
                 continue
             if self._second_of_between(p, places):
                 # "the road between Sarmin and Idlib": the second end only bounds the stretch

@@ -521,3 +521,13 @@ def test_a_toll_of_the_whole_war_in_a_relative_clause_is_no_incident(resources):
     assert result.events == ()
     codes = {d.code for d in result.dropped if d.stage == "incidents"}
     assert {"aggregate", "figurative"} <= codes
+
+
+def test_an_incident_of_another_day_named_as_a_cause_is_a_reference(resources):
+    text = ("On Monday, troops clashed with militants near Kolofata, killing six of them, the army said. "
+            "It said the militants belonged to the cell behind Saturday's bombing in Mora.")
+    result = run(text, resources, published=date(2024, 6, 4))
+    assert [(e.sub_event_type, e.location.name) for e in result.events] == [("Armed clash", "Kolofata")]
+    assert "reference" in {d.code for d in result.dropped}
+    toll = "Officials raised the toll to 60 from the previous day's blasts outside a school in Kabul."
+    assert [e.location.name for e in run(toll, resources, published=date(2024, 6, 4)).events] == ["Kabul"]

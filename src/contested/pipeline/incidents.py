@@ -164,6 +164,12 @@ def _aggregate(tok: Token, lex: FactualityLexicon) -> Token | None:
     return None
 
 
+_REFERRING_PREPS = frozenset({"behind", "over", "after", "since", "before"})
+"""Prepositions that point to another incident as a cause or a time ("the cell behind Sunday's
+bombing", "arrested over last week's attack", "after Friday's blast"); "the toll from the
+previous day's blasts" reports the blasts."""
+
+
 def _period_of(noun: Token, lex: FactualityLexicon) -> Token | None:
     """``noun`` itself or the "of" phrase it heads names a period ("the war", "the worst of the
     war", "districts of the 20-year war"), or None."""
@@ -232,6 +238,11 @@ def judge(anchor: Token, lex: FactualityLexicon) -> Verdict | None:
         return Verdict("figurative", f"{anchor.text} ... {f.text}")
     if anchor.pos_ in _VERBAL and (v := _verb_checks(anchor, lex)) is not None:
         return v
+    if anchor.pos_ in _NOMINAL and anchor.dep_ == "pobj" and anchor.head.lower_ in _REFERRING_PREPS and any(
+            c.dep_ == "poss" and c.ent_type_ in ("DATE", "TIME") for c in anchor.children):
+        # "the cell behind Sunday's bombing", "arrests over last week's attack": a reference to an
+        # incident of another day, not a report of one (the subject "Sunday's bombing killed five" is)
+        return Verdict("reference", f"{anchor.text} of another day")
     if anchor.tag_ == "NNS" and anchor.dep_ == "pobj" and anchor.head.lower_ == "including" and _bare(anchor):
         return Verdict("aggregate", f"including {anchor.text}")  # "incidents, including air strikes that ..."
     if anchor.dep_ == "pobj" and anchor.head.lower_ in ("against", "over") \

@@ -153,7 +153,8 @@ def parallel_ingest(inputs: Sequence[str | Path] | Iterable[Article | InputFailu
     if isinstance(inputs, (list, tuple)) and all(isinstance(x, (str, Path)) for x in inputs):
         from .source import Source
 
-        source = Source([str(x) for x in inputs], published=published, outlet=outlet)
+        source = Source([str(x) for x in inputs], published=published, outlet=outlet,
+                        max_bytes=opts.max_input_bytes)
         items: Iterable[Any] = source
         total = source.total
     else:

@@ -95,8 +95,12 @@ def _connect(workers: int | None, scheduler: str | None, client: Any) -> tuple[A
         except (OSError, TimeoutError) as exc:
             raise ContestedError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
     n = workers or os.cpu_count() or 1
+    from .lifeline import PARENT_ENV
+
+    # workers die with this process, even when killed with SIGKILL mid-extraction (lifeline.py)
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.ERROR, preload=["contested.scale.lifeline"],
+                           env={PARENT_ENV: str(os.getpid())})
     return Client(cluster), cluster, True
 
 

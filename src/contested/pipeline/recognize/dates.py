@@ -388,7 +388,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             break
         try:
             mention = _mention(m, published)
-        except OverflowError:  # arithmetic past the calendar's ends (year 1, year 9999): no date
+        except (OverflowError, ValueError):  # arithmetic past the calendar's ends (years 1, 9999): no date
             mention = None
         # a match cut short ("March 5 and April 2" is two dates) resumes after the kept part
         pos = m.end() if mention is None or not m.start() < mention.span[1] < m.end() else mention.span[1]

@@ -33,7 +33,7 @@ MAX_INPUT_BYTES = 16_000_000
 """Default of ``max_bytes``: a one-article file or a JSON Lines line longer than this is
 reported, not read (1,000,000 characters, the extraction limit, take at most 6 MB as JSON)."""
 _SNIFF = 8192
-_CHUNK = 1 << 20
+_CHUNK = 1 << 16
 
 
 def read_inputs(inputs: Sequence[str], *, published: date | None = None, outlet: str | None = None,
@@ -142,8 +142,8 @@ def _jsonl_text(lines: Iterator[tuple[int, str | None]], name: str, limit: int) 
 
 
 def _binary_head(head: bytes, where: str) -> InputFailure | None:
-    if b"\x00" in head:
-        return InputFailure(where, "binary file (contains NUL bytes), not text")
+    """A failure for the whole file when its start is mostly binary (a NUL byte in one line
+    only fails that line: it is not valid JSON)."""
     if _mostly_binary(head.decode("utf-8", errors="replace")):
         return InputFailure(where, "binary file (mostly control characters), not text")
     return None

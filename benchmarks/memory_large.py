@@ -9,8 +9,10 @@ A JSON Lines file of ``--size-mb`` MB is generated in a temporary folder, then e
 samples the resident memory (``/proc/PID/status`` VmRSS) of the child and of each of its
 descendants (Dask workers), and how far the child has read the file (the position of its open
 file descriptor, ``/proc/PID/fdinfo``). It prints, per command, the peak RSS of the command's
-process and of its whole process tree, and the RSS when the reader had reached 10%, 50% and
-90% of the file: flat memory means these agree, whatever ``--size-mb``.
+process, of the largest single process and of its whole process tree (the driver and its
+workers), the kernel's ``ru_maxrss`` of the command's process (``wait4``), and the RSS when the
+reader had reached 10%, 50% and 90% of the file: flat memory means these agree, whatever
+``--size-mb``.
 
 Corpora (``--corpus``):
 
@@ -68,8 +70,9 @@ def _tree(pid: int) -> list[int]:
         p = todo.pop()
         out.append(p)
         try:
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo += [int(x) for x in f.read().split()]
+            for task in os.listdir(f"/proc/{p}/task"):  # children of every thread (Dask starts workers
+                with open(f"/proc/{p}/task/{task}/children") as f:  # from a thread of its own)
+                    todo += [int(x) for x in f.read().split()]
         except OSError:
             pass
     return out
@@ -106,7 +109,7 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
     started = time.monotonic()
     with log.open("w") as err:
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=err, cwd=corpus.parent)
-        samples: list[tuple[float, float, float, float]] = []  # (s, fraction read, own MB, tree MB)
+        samples: list[tuple[float, ...]] = []  # (s, fraction read, own MB, tree MB, largest process MB)
         read = 0.0
         stopped = False
         usage = None
@@ -123,7 +126,8 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
                     break
             if pos is not None:
                 read = max(read, pos / size)
-            samples.append((time.monotonic() - started, read, _rss_mb(proc.pid), sum(map(_rss_mb, tree))))
+            each = [_rss_mb(p) for p in tree]
+            samples.append((time.monotonic() - started, read, _rss_mb(proc.pid), sum(each), max(each, default=0.0)))
             if timeout and time.monotonic() - started > timeout and not stopped:
                 for p in reversed(_tree(proc.pid)):
                     try:
@@ -133,9 +137,9 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
                 stopped = True
             time.sleep(0.2)
 
-    def at(fraction: float) -> float | None:
+    def at(fraction: float, column: int = 2) -> float | None:
         after = [s for s in samples if s[1] >= fraction]
-        return round(after[0][2], 1) if after else None
+        return round(after[0][column], 1) if after else None
 
     return {
         "command": " ".join(argv[2:]), "exit": proc.returncode, "wall_s": round(time.monotonic() - started, 1),
@@ -144,7 +148,9 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
         "peak_rss_mb_sampled": round(max((s[2] for s in samples), default=0.0), 1),
         "peak_tree_rss_mb_sampled": round(max((s[3] for s in samples), default=0.0), 1),
         "maxrss_mb_wait4": round(usage.ru_maxrss / 1024, 1),  # the command's process (kernel's count)
+        "peak_process_rss_mb_sampled": round(max((s[4] for s in samples), default=0.0), 1),
         "rss_mb_at_10_50_90_percent_read": [at(0.1), at(0.5), at(0.9)],
+        "tree_rss_mb_at_10_50_90_percent_read": [at(0.1, 3), at(0.5, 3), at(0.9, 3)],
         "samples": len(samples),
     }
 

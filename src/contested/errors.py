@@ -1,7 +1,9 @@
 """One exception tree for contested.
 
     ContestedError                 base of everything we raise on purpose
-    ├── InputError                 an input (file, line, text) cannot be read or parsed
+    ├── InputError                 an input (file, line, text) cannot be read or parsed, or is
+    │   │                          out of bounds (a publication date outside 1900 to a year
+    │   │                          from today, JSON nested too deep, a line over the size limit)
     │   └── RecordError            a JSONL line or record is malformed
     ├── DataFileError              a data file (registry, lexicon, gazetteer supplement) is invalid
     ├── ConfigError                an option or config file is invalid

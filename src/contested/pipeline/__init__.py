@@ -125,7 +125,7 @@ def extract_article(article: Article, resources: Resources | None = None,
         doc = pipeline.run(Document(article), res, opts)
     except OverBudget as late:
         return Extraction(id=article.id, published=article.published, warnings=(
-            f"{where}: extraction stopped after stage {late.stage!r}: over the time budget of "
+            f"{where}: extraction stopped {late.where}: over the time budget of "
             f"{opts.article_time_budget_s:g} s (article_time_budget_s)",))
     return Extraction(id=article.id, published=article.published, events=tuple(doc.events or ()),
                       dropped=tuple(doc.dropped))

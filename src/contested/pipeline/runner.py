@@ -4,18 +4,22 @@ order over one ``Document``.
 Each component is a function of the document, the shared resources and the options. The
 runner checks the chain once when a ``Pipeline`` is built (every need is met by the article
 or by an earlier component) and again on every run (a component that did not fill what it
-declared is a bug, reported by name), and stops an article that is over its time budget.
+declared is a bug, reported by name), and stops an article that is over its time budget:
+between stages, and (CPython) inside a stage, where a watchdog timer raises in the running
+thread, so one pathological article costs about ``article_time_budget_s``, not hours.
 """
 
 from __future__ import annotations
 
+import ctypes
 import re
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from ..config import Options
+from ..config import Options, check_published
 from ..errors import ContestedError
 from ..records import Article, Dropped, Event, Span
 from .attribution import Statement
@@ -84,11 +88,58 @@ class Component:
 
 
 class OverBudget(Exception):
-    """Raised by the runner when an article's extraction passes its time budget."""
+    """Raised by the runner when an article's extraction passes its time budget.
 
-    def __init__(self, stage: str) -> None:
+    ``stage`` is the last stage that finished (or the one interrupted when ``inside``)."""
+
+    def __init__(self, stage: str, inside: bool = False) -> None:
         super().__init__(stage)
         self.stage = stage
+        self.inside = inside
+
+    @property
+    def where(self) -> str:
+        return f"{'in' if self.inside else 'after'} stage {self.stage!r}"
+
+
+class _Deadline(BaseException):
+    """Raised asynchronously in the thread running a pipeline that passed its budget. A
+    BaseException, so that a stage's ``except Exception`` cannot swallow it."""
+
+
+_SET_ASYNC_EXC = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+
+
+def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    assert _SET_ASYNC_EXC is not None
+    _SET_ASYNC_EXC(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)
+
+
+class _Watchdog:
+    """After ``seconds``, raise ``_Deadline`` in the thread that made this watchdog, unless
+    ``close()`` came first. ``close()`` also withdraws a raise that is set but not yet
+    delivered; it may itself be interrupted, and is then called again by the runner."""
+
+    def __init__(self, seconds: float) -> None:
+        self.thread_id = threading.get_ident()
+        self.lock = threading.Lock()
+        self.state = "armed"  # -> "fired" | "closed"
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.state == "armed":
+                self.state = "fired"
+                _raise_in(self.thread_id, _Deadline)
+
+    def close(self) -> None:
+        self.timer.cancel()
+        with self.lock:
+            if self.state == "fired":
+                _raise_in(self.thread_id, None)  # withdraw it if not delivered yet
+            self.state = "closed"
 
 
 @dataclass(frozen=True)
@@ -112,14 +163,33 @@ class Pipeline:
         return tuple(c.name for c in self.components)
 
     def run(self, doc: Document, resources: Resources, options: Options) -> Document:
+        """Run every component over ``doc``. Raises InputError for a publication date out of
+        range (``config.check_published``) and OverBudget past ``article_time_budget_s``."""
+        if doc.published is not None:
+            check_published(doc.published, doc.article.origin or doc.article.id or "published")
+        budget = options.article_time_budget_s
+        watchdog = _Watchdog(budget) if _SET_ASYNC_EXC is not None and 0 < budget < threading.TIMEOUT_MAX else None
         started = time.monotonic()
-        for c in self.components:
-            c.run(doc, resources, options)
-            not_set = [a for a in c.assigns if not doc.has(a)]
-            if not_set:
-                raise PipelineError(f"component {c.name!r} did not set {not_set}")
-            if time.monotonic() - started > options.article_time_budget_s and c is not self.components[-1]:
-                raise OverBudget(c.name)
+        current, finished = "", False
+        try:
+            try:
+                for c in self.components:
+                    current = c.name
+                    c.run(doc, resources, options)
+                    not_set = [a for a in c.assigns if not doc.has(a)]
+                    if not_set:
+                        raise PipelineError(f"component {c.name!r} did not set {not_set}")
+                    if time.monotonic() - started > budget and c is not self.components[-1]:
+                        raise OverBudget(c.name)
+                finished = True
+            finally:
+                if watchdog is not None:
+                    watchdog.close()
+        except _Deadline:
+            assert watchdog is not None
+            watchdog.close()  # when the raise landed inside the first close()
+            if not finished:
+                raise OverBudget(current, inside=True) from None
         return doc
 
 

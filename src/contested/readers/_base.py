@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from contested.config import check_published
 from contested.errors import InputError, RecordError
 
 __all__ = ["InputFailure", "ReadWarning", "Decoded", "decode_bytes", "parse_published"]
@@ -105,25 +106,28 @@ def decode_bytes(data: bytes, where: str) -> Decoded:
 def parse_published(value: Any, where: str = "published") -> date | None:
     """An ISO date or date-time (str, date or datetime) as a date; None or "" gives None.
 
-    Accepts ``2020-10-28``, ``2020-10-28T09:30:00Z``, ``2020-10-28 09:30+04:00``.
-    Raises InputError naming ``where`` for anything else.
+    Accepts ``2020-10-28``, ``2020-10-28T09:30:00Z``, ``2020-10-28 09:30+04:00``, between
+    1900-01-01 and a year from today (``config.published_bounds``). Raises InputError naming
+    ``where`` for anything else.
     """
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date()
+        return check_published(value.date(), where)
     if isinstance(value, date):
-        return value
+        return check_published(value, where)
     if not isinstance(value, str):
         raise InputError(where, f"'published' must be an ISO date string, not {type(value).__name__}")
     s = value.strip()
     if not s:
         return None
-    try:
-        if len(s) == 10:
-            return date.fromisoformat(s)
-        return datetime.fromisoformat(s).date()
-    except ValueError:
-        pass
-    raise InputError(where, f"'published' is not an ISO date or date-time: {value!r} "
+    if len(s) <= 40:  # an ISO date-time is at most 32 characters; longer is not worth parsing
+        try:
+            day = date.fromisoformat(s) if len(s) == 10 else datetime.fromisoformat(s).date()
+        except (ValueError, OverflowError):
+            pass
+        else:
+            return check_published(day, where)
+    shown = value if len(value) <= 60 else value[:57] + "..."
+    raise InputError(where, f"'published' is not an ISO date or date-time: {shown!r} "
                             "(write it like 2020-10-28 or 2020-10-28T09:30:00Z)")

@@ -95,8 +95,12 @@ def _connect(workers: int | None, scheduler: str | None, client: Any) -> tuple[A
         except (OSError, TimeoutError) as exc:
             raise ContestedError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from exc
     n = workers or os.cpu_count() or 1
+    from .lifeline import PARENT_ENV
+
+    # workers die with this process, even when killed with SIGKILL mid-extraction (lifeline.py)
     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0",
-                           silence_logs=logging.ERROR)
+                           silence_logs=logging.ERROR, preload=["contested.scale.lifeline"],
+                           env={PARENT_ENV: str(os.getpid())})
     return Client(cluster), cluster, True
 
 
@@ -153,7 +157,8 @@ def parallel_ingest(inputs: Sequence[str | Path] | Iterable[Article | InputFailu
     if isinstance(inputs, (list, tuple)) and all(isinstance(x, (str, Path)) for x in inputs):
         from .source import Source
 
-        source = Source([str(x) for x in inputs], published=published, outlet=outlet)
+        source = Source([str(x) for x in inputs], published=published, outlet=outlet,
+                        max_bytes=opts.max_input_bytes)
         items: Iterable[Any] = source
         total = source.total
     else:

@@ -1,9 +1,6 @@
-"""Streaming the inputs: the same items, in the same order, as ``read_inputs``, but JSON
-Lines files are read line by line rather than whole, and the number of articles to come is
-estimated up front (for the progress bar's ETA) in one cheap pass over the bytes.
-
-A JSON Lines file that is not clean UTF-8 (or is UTF-16, or holds NUL bytes) is handed to
-``read_inputs`` unchanged, so its decoding fallbacks and warnings stay exactly the same.
+"""The inputs of a scale-out run: exactly ``read_inputs``'s items (which stream: JSON Lines a
+line at a time), with the number of articles to come estimated up front (for the progress
+bar's ETA) in one cheap pass over the bytes of each JSON Lines file.
 """
 
 from __future__ import annotations
@@ -13,15 +10,14 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
-from ..readers import read_inputs
+from ..readers import MAX_INPUT_BYTES, read_inputs
 from ..readers.inputs import JSONL_SUFFIXES, STDIN, _folder_files
-from ..readers.jsonl import jsonl_records
 
 _BLOCK = 1 << 20
 
 
 def _scan_jsonl(path: Path) -> int | None:
-    """Non-blank lines of a clean UTF-8 JSON Lines file; None when it must be read whole."""
+    """Non-blank lines of a clean UTF-8 JSON Lines file; None when the count is unknown."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     count = 0
     pending_blank = True  # the current line holds only whitespace so far
@@ -48,66 +44,35 @@ def _scan_jsonl(path: Path) -> int | None:
     return count + (not pending_blank)
 
 
-def _stream_jsonl(path: Path) -> Iterator:
-    name = str(path)
-
-    def lines() -> Iterator[str]:
-        with path.open("rb") as f:
-            for number, raw in enumerate(f):
-                text = raw.decode("utf-8")
-                if number == 0 and text.startswith("\ufeff"):
-                    text = text[1:]
-                yield text[:-1] if text.endswith("\n") else text
-    yield from jsonl_records(lines(), name)
-
-
 class Source:
     """The inputs, surveyed once (``total``: articles expected, None when unknown)."""
 
     def __init__(self, inputs: Sequence[str], *, published: date | None = None,
-                 outlet: str | None = None) -> None:
+                 outlet: str | None = None, max_bytes: int = MAX_INPUT_BYTES) -> None:
         self.inputs = [str(x) for x in inputs]
         self.published = published
         self.outlet = outlet
-        self._clean: dict[Path, int] = {}
+        self.max_bytes = max_bytes
         total: int | None = 0
         for raw in self.inputs:
             if raw == STDIN:
                 total = None
                 continue
             path = Path(raw)
-            files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
+            try:
+                files = _folder_files(path) if path.is_dir() else [path] if path.is_file() else []
+            except (OSError, ValueError):  # the reader reports it
+                files = []
             for file in files:
                 n = _scan_jsonl(file) if file.suffix.lower() in JSONL_SUFFIXES else None
-                if n is not None:
-                    self._clean[file] = n
-                elif file.suffix.lower() in JSONL_SUFFIXES:
-                    total = None  # read whole by the reader; unknown count
+                if n is None and file.suffix.lower() in JSONL_SUFFIXES:
+                    total = None  # not clean UTF-8: count unknown
                 if total is not None:
                     total += n if n is not None else 1
             if not files and total is not None:
                 total += 1  # one InputFailure
         self.total = total
 
-    def _read(self, raw: str) -> Iterator:
-        kw = {"published": self.published, "outlet": self.outlet}
-        if raw == STDIN:
-            yield from read_inputs([raw], **kw)
-            return
-        path = Path(raw)
-        if path.is_file() and path in self._clean:
-            yield from _stream_jsonl(path)
-            return
-        if path.is_dir() and any(f in self._clean for f in _folder_files(path)):
-            files = _folder_files(path)
-            for file in files:
-                if file in self._clean:
-                    yield from _stream_jsonl(file)
-                else:
-                    yield from read_inputs([str(file)], **kw)
-            return
-        yield from read_inputs([raw], **kw)
-
     def __iter__(self) -> Iterator:
-        for raw in self.inputs:
-            yield from self._read(raw)
+        yield from read_inputs(self.inputs, published=self.published, outlet=self.outlet,
+                               max_bytes=self.max_bytes)

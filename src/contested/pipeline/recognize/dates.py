@@ -170,7 +170,10 @@ def infer_year(month: int, day: int, published: date | None) -> date | None:
     ``published`` is None or the day does not exist)."""
     if published is None:
         return None
-    limit = published + timedelta(days=GRACE_DAYS)
+    try:
+        limit = published + timedelta(days=GRACE_DAYS)
+    except OverflowError:
+        limit = date.max
     for year in range(limit.year, limit.year - 9, -1):
         candidate = _valid(year, month, day)
         if candidate is not None and candidate <= limit:
@@ -184,7 +187,8 @@ def resolve_weekday(name: str, published: date | None, *, relation: str = "on_or
 
     ``relation``: ``on_or_before`` (default: the most recent such day, the publication day
     itself when it is that weekday), ``before`` (strictly before: "last Monday") or ``after``
-    (strictly after: "next Monday"). None when ``published`` is None or the name is unknown.
+    (strictly after: "next Monday"). None when ``published`` is None, the name is unknown or
+    the day falls outside the calendar (before 0001-01-01 or after 9999-12-31).
     """
     if published is None:
         return None
@@ -197,14 +201,17 @@ def resolve_weekday(name: str, published: date | None, *, relation: str = "on_or
                 break
     if target is None:
         return None
+    if relation not in ("on_or_before", "before", "after"):
+        raise ValueError(f"relation must be on_or_before, before or after, not {relation!r}")
     back = (published.weekday() - target) % 7
-    if relation == "on_or_before":
-        return published - timedelta(days=back)
-    if relation == "before":
-        return published - timedelta(days=back or 7)
-    if relation == "after":
+    try:
+        if relation == "on_or_before":
+            return published - timedelta(days=back)
+        if relation == "before":
+            return published - timedelta(days=back or 7)
         return published + timedelta(days=(target - published.weekday()) % 7 or 7)
-    raise ValueError(f"relation must be on_or_before, before or after, not {relation!r}")
+    except OverflowError:  # a weekday before 0001-01-01 or after 9999-12-31 has no date
+        return None
 
 
 def _month(word: str) -> int:
@@ -379,7 +386,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         m = _DATE_RE.search(text, pos)
         if m is None:
             break
-        mention = _mention(m, published)
+        try:
+            mention = _mention(m, published)
+        except (OverflowError, ValueError):  # arithmetic past the calendar's ends (years 1, 9999): no date
+            mention = None
         # a match cut short ("March 5 and April 2" is two dates) resumes after the kept part
         pos = m.end() if mention is None or not m.start() < mention.span[1] < m.end() else mention.span[1]
         if mention is None:

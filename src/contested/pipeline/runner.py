@@ -123,23 +123,32 @@ class _Watchdog:
     def __init__(self, seconds: float) -> None:
         self.thread_id = threading.get_ident()
         self.lock = threading.Lock()
-        self.state = "armed"  # -> "fired" | "closed"
+        self.state = "starting"  # -> "armed" -> "fired" | "closed"
         self.timer = threading.Timer(seconds, self._fire)
         self.timer.daemon = True
         self.timer.start()
+        with self.lock:
+            # a timer that ran out while it was starting raises nothing (``threading`` code may
+            # be waiting here); the runner's checks between stages see the budget spent
+            self.state = "armed" if self.state == "starting" else "closed"
 
     def _fire(self) -> None:
         with self.lock:
             if self.state == "armed":
                 self.state = "fired"
                 _raise_in(self.thread_id, _Deadline)
+            elif self.state == "starting":
+                self.state = "late"
 
     def close(self) -> None:
-        self.timer.cancel()
+        # the state first, under our own lock: once it is "closed" the timer can raise no more,
+        # and a raise delivered in here leaves only that plain lock, which ``with`` releases;
+        # cancelling the timer (a Condition inside threading) comes after, when nothing can land
         with self.lock:
             if self.state == "fired":
                 _raise_in(self.thread_id, None)  # withdraw it if not delivered yet
             self.state = "closed"
+        self.timer.cancel()
 
 
 @dataclass(frozen=True)
@@ -168,11 +177,13 @@ class Pipeline:
         if doc.published is not None:
             check_published(doc.published, doc.article.origin or doc.article.id or "published")
         budget = options.article_time_budget_s
-        watchdog = _Watchdog(budget) if _SET_ASYNC_EXC is not None and 0 < budget < threading.TIMEOUT_MAX else None
+        watchdog: _Watchdog | None = None
         started = time.monotonic()
         current, finished = "", False
         try:
             try:
+                if _SET_ASYNC_EXC is not None and 0 < budget < threading.TIMEOUT_MAX:
+                    watchdog = _Watchdog(budget)  # inside the try: its raise may land at once
                 for c in self.components:
                     current = c.name
                     c.run(doc, resources, options)
@@ -186,8 +197,8 @@ class Pipeline:
                 if watchdog is not None:
                     watchdog.close()
         except _Deadline:
-            assert watchdog is not None
-            watchdog.close()  # when the raise landed inside the first close()
+            if watchdog is not None:
+                watchdog.close()  # when the raise landed inside the first close()
             if not finished:
                 raise OverBudget(current, inside=True) from None
         return doc

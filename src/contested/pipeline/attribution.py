@@ -304,11 +304,6 @@ def _antecedent(m, before: list, last_source):
     return None
 
 
-def _clause_at(sent, pos: int) -> int:
-    """The index of the clause of ``sent`` that holds ``pos``."""
-    return next((i for i, (c0, c1) in enumerate(sent.clauses) if c0 <= pos < c1), -1)
-
-
 def _clause_parts(text: str, sent, s_actors: list, lex: AttributionLexicon, source, seg) -> tuple[Statement, ...]:
     """Sources of later clauses that name their own speaker: in "A put the toll at 400, while a
     security source said more than 200", the second figure is the security source's."""
@@ -433,11 +428,6 @@ def attribute(text: str, seg: Segmentation, actors: list,
             if subj is None:
                 continue
             subj = resolve(subj)
-            if kind == "deny" and chosen is not None and chosen[0] == "assert" \
-                    and _clause_at(sent, m.start()) != _clause_at(sent, chosen[1].start()):
-                # "Azerbaijan said Armenian forces shelled Barda; Armenia denied targeting it": the
-                # denial is a later clause's claim (see _clause_parts), not a veto on the report
-                break
             current = subj
             if kind == "deny" and lex.negator_re.search(text[max(s0, m.start() - 20):m.start()]):
                 chosen = ("negated", m, subj)

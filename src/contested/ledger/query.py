@@ -24,7 +24,10 @@ from sqlalchemy import Integer, Text, case, cast, func, literal, or_, select, tu
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
+from ..records import SUB_TO_TYPE
 from . import store as st
+
+_EVENT_TYPES = frozenset(SUB_TO_TYPE.values()) - frozenset(SUB_TO_TYPE)
 
 if TYPE_CHECKING:
     from .api import Ledger
@@ -78,7 +81,14 @@ def _where(country: str | None, since: date | str | None, until: date | str | No
     if u:
         conds.append(e.c.date <= u)
     if type:
-        conds.append(or_(e.c.event_type == type, e.c.sub_event_type == type))
+        # ACLED's type and sub-type names are disjoint: a known name needs one column (and
+        # its index, in listing order); an unknown one is looked up in both
+        if type in _EVENT_TYPES:
+            conds.append(e.c.event_type == type)
+        elif type in SUB_TO_TYPE:
+            conds.append(e.c.sub_event_type == type)
+        else:
+            conds.append(or_(e.c.event_type == type, e.c.sub_event_type == type))
     if contested is not None:
         conds.append(e.c.contested == bool(contested))
     if near is not None:
@@ -178,30 +188,47 @@ def decode_cursor(cursor: str) -> tuple[date | None, str]:
         raise CursorError("not a cursor of this API (use next_cursor from a previous page)") from None
 
 
+def page_query(ledger: Ledger, conds: list[Any], limit: int, *, dated: bool,
+               after: tuple[date | None, str] | None = None, offset: int = 0) -> Any:
+    """The statement reading (id, date) of the next ``limit`` dated (or undated) events
+    after the key ``after`` (or ``offset``), in an index's order: ``(filter, date, id)`` or
+    ``(date, id)`` for dated events, the primary key for undated ones."""
+    e = st.events
+    ident = _order_id(ledger)
+    if dated:
+        q = select(e.c.id, e.c.date).where(*conds, e.c.date.is_not(None))
+        if after is not None:
+            q = q.where(tuple_(e.c.date, ident) > tuple_(literal(after[0], e.c.date.type), literal(after[1])))
+        order = (e.c.date, ident)
+    else:
+        q = select(e.c.id, e.c.date).where(*conds, e.c.date.is_(None))
+        if after is not None:
+            q = q.where(ident > after[1])
+        order = (ident,)
+    if offset:
+        q = q.offset(offset)
+    return q.order_by(*order).limit(limit)
+
+
 def _page_keys(conn: Any, ledger: Ledger, conds: list[Any], limit: int, cursor: str | None,
                offset: int) -> list[tuple[str, Any]]:
     """(id, date) of up to ``limit`` events after ``cursor`` (or ``offset``), in listing
     order. Dated and undated events are read apart so each read follows an index's order
-    (``(filter, date, id)`` or ``(date, id)``) and never sorts."""
+    and never sorts."""
     e = st.events
-    ident = _order_id(ledger)
     after = decode_cursor(cursor) if cursor else None
     keys: list[tuple[str, Any]] = []
     if after is None or after[0] is not None:
-        q = select(e.c.id, e.c.date).where(*conds, e.c.date.is_not(None))
-        if after is not None:
-            q = q.where(tuple_(e.c.date, ident) > tuple_(literal(after[0], e.c.date.type), literal(after[1])))
-        elif offset:
-            q = q.offset(offset)
-        keys = [(r.id, r.date) for r in conn.execute(q.order_by(e.c.date, ident).limit(limit))]
+        q = page_query(ledger, conds, limit, dated=True, after=after, offset=0 if after else offset)
+        keys = [(r.id, r.date) for r in conn.execute(q)]
     if len(keys) < limit:
-        q = select(e.c.id, e.c.date).where(*conds, e.c.date.is_(None))
-        if after is not None and after[0] is None:
-            q = q.where(ident > after[1])
-        elif after is None and offset and not keys:
+        skip = 0
+        if after is None and offset and not keys:
             dated = conn.execute(select(func.count()).select_from(e).where(*conds, e.c.date.is_not(None))).scalar()
-            q = q.offset(max(0, offset - int(dated or 0)))
-        keys += [(r.id, r.date) for r in conn.execute(q.order_by(ident).limit(limit - len(keys)))]
+            skip = max(0, offset - int(dated or 0))
+        q = page_query(ledger, conds, limit - len(keys), dated=False,
+                       after=after if after is not None and after[0] is None else None, offset=skip)
+        keys += [(r.id, r.date) for r in conn.execute(q)]
     return keys
 
 

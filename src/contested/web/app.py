@@ -281,7 +281,8 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(type_colours=views.TYPE_COLOURS, type_classes=views.TYPE_CLASSES,
-                       version=__version__)
+                       type_colours_json=json.dumps(views.TYPE_COLOURS),
+                       type_classes_json=json.dumps(views.TYPE_CLASSES), version=__version__)
     ingest_lock = threading.Lock()
     resources: dict[str, Any] = {}
     cache = AggregateCache(lambda: lq.data_version(ledger))
@@ -331,6 +332,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
                               "the sentences that support them. Read-only unless started with ingest.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.ledger = ledger
+    app.state.cache = cache
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)

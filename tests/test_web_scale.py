@@ -22,8 +22,7 @@ from contested.ledger import Ledger
 from contested.ledger import query as lq
 from contested.ledger import store as st
 from contested.records import SUB_TO_TYPE, Actor, Article, Claim, Event, Extraction, Place
-from contested.web import create_app
-from contested.web import views
+from contested.web import create_app, views
 from test_web_fixtures import starlette_test_client
 
 TestClient = starlette_test_client()

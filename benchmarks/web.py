@@ -16,13 +16,13 @@ kept (``--keep PATH``, default under the system's temporary folder) and reused w
 size matches.
 
 **How it is measured.** ``contested serve`` runs as its own process (uvicorn, one worker,
-as a user would start it). For each route, ``--clients`` asyncio clients send requests
-back to back for ``--seconds`` seconds; the parameters vary per request (countries, date
-ranges, bounding boxes and zooms, event and document ids, page cursors) so that most
-requests are not answered from the aggregate cache; ``cold`` routes clear it before every
-request by changing ``data_version`` is not possible from outside, so ``--no-cache`` starts
-the server with ``CONTESTED_WEB_CACHE=0`` instead. The server's RSS is sampled every 0.2 s
-(peak and end).
+as a user would start it). For each route, ``--clients`` asyncio clients (one process)
+send requests back to back for ``--seconds`` seconds. The parameters are drawn at random
+per request: filters (country, a date range, a type, contested; each present or not),
+bounding boxes at six zoom levels anywhere between 100 W and 110 E, event and document
+ids, page cursors; there are far more combinations than the server caches, so most
+aggregates are computed, not read from the cache. ``--no-cache`` starts the server with
+``CONTESTED_WEB_CACHE=0`` (nothing cached). The server's RSS is sampled every 0.2 s.
 """
 
 from __future__ import annotations
@@ -275,6 +275,7 @@ def sample_ids(url: str) -> dict[str, Any]:
     from sqlalchemy import select
 
     from contested.ledger import Ledger
+    from contested.ledger import query as lq
     from contested.ledger import store as st
 
     rng = random.Random(3)
@@ -283,7 +284,7 @@ def sample_ids(url: str) -> dict[str, Any]:
         docs = list(conn.execute(select(st.articles.c.id)).scalars())
         cursors = []
         for _ in range(40):
-            page = ledger.events_page(limit=1, offset=rng.randrange(len(ids)))
+            page = lq.events_page(ledger, {}, limit=1, offset=rng.randrange(len(ids)))
             if page["next_cursor"]:
                 cursors.append(page["next_cursor"])
     return {"events": rng.sample(ids, min(2000, len(ids))), "docs": rng.sample(docs, min(2000, len(docs))),

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, Text, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy import Integer, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
@@ -402,17 +402,6 @@ def bucket_unit(first: date, last: date) -> str:
     return "year"
 
 
-def _bucket(dialect: str, unit: str) -> Any:
-    d = st.events.c.date
-    if dialect == "postgresql":
-        return d if unit == "day" else cast(func.date_trunc(unit, d), st.events.c.date.type)
-    if unit == "day":
-        return d
-    if unit == "week":  # back to Monday: strftime('%w') is 0 on Sunday
-        return func.date(d, "-" + cast((cast(func.strftime("%w", d), Integer) + 6) % 7, Text) + " days")
-    return func.strftime("%Y-%m-01" if unit == "month" else "%Y-01-01", d)
-
-
 def timeline_counts(ledger: Ledger, filters: dict[str, Any], *, top: int = 6,
                     unit: str | None = None) -> dict[str, Any]:
     """Events and tolls per period and side (actor1), aggregated in SQL.
@@ -420,44 +409,67 @@ def timeline_counts(ledger: Ledger, filters: dict[str, Any], *, top: int = 6,
     Returns ``first``, ``last`` (ISO dates), ``unit`` (day, week, month or year; chosen from
     the span unless given), ``undated``, ``sides`` (the ``top`` sides with most events, by
     count then name, then "Other actors" when there are more) with their ``events`` and
-    ``fatalities``, and ``buckets``: ``{"start", "side", "events", "fatalities"}`` rows."""
+    ``fatalities``, and ``buckets``: ``{"start", "side", "events", "fatalities"}`` rows.
+
+    One grouped read per day and side (on SQLite it follows ``ix_events_timeline``'s order,
+    so it neither sorts nor reads the rows); periods and the ranking of sides are summed
+    from those day totals."""
     e = st.events
-    dialect = ledger.engine.dialect.name
     conds = conditions(ledger, filters)
-    side = func.coalesce(func.nullif(e.c.actor1, ""), UNKNOWN_SIDE)
     try:
         with ledger.engine.connect() as conn:
-            first, last, total, dated = conn.execute(
-                select(func.min(e.c.date), func.max(e.c.date), func.count(), func.count(e.c.date)).where(*conds)).one()
-            out: dict[str, Any] = {"first": None, "last": None, "unit": None, "undated": int(total) - int(dated),
-                                   "sides": [], "buckets": []}
-            if not dated:
-                return out
-            first, last = _as_date(first, "first"), _as_date(last, "last")
-            unit = unit or bucket_unit(first, last)  # type: ignore[arg-type]
-            ranked = conn.execute(select(side.label("side"), func.count().label("n"))
-                                  .where(*conds, e.c.date.is_not(None)).group_by(side)
-                                  .order_by(func.count().desc(), _bytewise(ledger, side)).limit(top + 1)).all()
-            named = [r.side for r in ranked[:top]]
-            label = case((side.in_(named), side), else_=OTHER_SIDE) if len(ranked) > top else side
-            bucket = _bucket(dialect, unit).label("bucket")
-            rows = conn.execute(select(bucket, label.label("side"), func.count().label("n"),
+            undated = int(conn.execute(select(func.count()).select_from(e)
+                                       .where(*conds, e.c.date.is_(None))).scalar() or 0)
+            days = conn.execute(select(e.c.date, e.c.actor1, func.count().label("n"),
                                        func.sum(func.coalesce(e.c.fatalities_best, 0)).label("dead"))
-                                .where(*conds, e.c.date.is_not(None)).group_by(bucket, label)).all()
+                                .where(*conds, e.c.date.is_not(None))
+                                .group_by(e.c.date, e.c.actor1)).all()
     except SQLAlchemyError as exc:
         raise ledger._fail("aggregating the timeline", exc) from exc
-    order = named + ([OTHER_SIDE] if len(ranked) > top else [])
+    out: dict[str, Any] = {"first": None, "last": None, "unit": None, "undated": undated, "sides": [], "buckets": []}
+    if not days:
+        return out
+    first, last = _as_date(min(r[0] for r in days), "date"), _as_date(max(r[0] for r in days), "date")
+    unit = unit or bucket_unit(first, last)  # type: ignore[arg-type]
+    per_side: dict[str, int] = {}
+    for _, side, n, _ in days:
+        side = side or UNKNOWN_SIDE
+        per_side[side] = per_side.get(side, 0) + n
+    ranked = sorted(per_side, key=lambda s: (-per_side[s], s))
+    order = ranked[:top] + ([OTHER_SIDE] if len(ranked) > top else [])
+    named = set(order)
+    starts: dict[Any, date] = {}
+    agg: dict[tuple[date, str], list[int]] = {}
+    for d, side, n, dead in days:
+        start = starts.get(d)
+        if start is None:
+            start = starts[d] = _period_start(_as_date(d, "date"), unit)  # type: ignore[arg-type]
+        side = side or UNKNOWN_SIDE
+        cell = agg.setdefault((start, side if side in named else OTHER_SIDE), [0, 0])
+        cell[0] += n
+        cell[1] += dead or 0
+    rank = {s: i for i, s in enumerate(order)}
+    buckets = [{"start": b.isoformat(), "side": s, "events": v[0], "fatalities": v[1]}
+               for (b, s), v in sorted(agg.items(), key=lambda kv: (kv[0][0], rank[kv[0][1]]))]
     totals = {s: [0, 0] for s in order}
-    buckets = []
-    for r in sorted(rows, key=lambda r: (str(r.bucket), order.index(r.side))):
-        start = r.bucket if isinstance(r.bucket, date) else date.fromisoformat(str(r.bucket)[:10])
-        buckets.append({"start": start.isoformat(), "side": r.side, "events": int(r.n), "fatalities": int(r.dead or 0)})
-        totals[r.side][0] += int(r.n)
-        totals[r.side][1] += int(r.dead or 0)
+    for (_, s), v in agg.items():
+        totals[s][0] += v[0]
+        totals[s][1] += v[1]
     out.update(first=first.isoformat(), last=last.isoformat(), unit=unit,  # type: ignore[union-attr]
                sides=[{"name": s, "events": totals[s][0], "fatalities": totals[s][1]} for s in order],
                buckets=buckets)
     return out
+
+
+def _period_start(d: date, unit: str) -> date:
+    """The first day of the day, week (Monday), month or year holding ``d``."""
+    if unit == "day":
+        return d
+    if unit == "week":
+        return date.fromordinal(d.toordinal() - d.weekday())
+    if unit == "month":
+        return d.replace(day=1)
+    return d.replace(month=1, day=1)
 
 
 def data_version(ledger: Ledger) -> str:

@@ -140,6 +140,8 @@ Index("ix_events_cover", events.c.date, events.c.id, events.c.country, events.c.
       events.c.lat, events.c.lon, events.c.actor1)
 Index("ix_events_geo", events.c.lat, events.c.lon, events.c.date, events.c.country, events.c.event_type,
       events.c.sub_event_type, events.c.contested, events.c.fatalities_best)
+Index("ix_events_timeline", events.c.date, events.c.actor1, events.c.fatalities_best, events.c.country,
+      events.c.event_type, events.c.sub_event_type, events.c.contested, events.c.lat, events.c.lon)  # SQLite only
 Index("ix_mentions_background", mentions.c.background)
 DATA_VERSION_KEY = "data_version"
 """``ledger_meta`` key whose value changes with every write of articles or events (triggers

@@ -181,13 +181,26 @@ def pct(xs: list[float], p: float) -> float:
 class Routes:
     """Request paths per route, drawn at random with varied parameters."""
 
-    def __init__(self, sample: dict[str, Any], seed: int = 9) -> None:
+    def __init__(self, sample: dict[str, Any], seed: int = 9, views: int = 0) -> None:
         self.rng = random.Random(seed)
         self.events = sample["events"]
         self.docs = sample["docs"]
         self.cursors = sample["cursors"]
+        # views > 0: filters and map boxes come from that many saved views (analysts sharing
+        # links, reloading, paging); 0: every request draws new ones
+        self.views = [(self._draw_filters(), self._bbox()) for _ in range(views)]
 
     def _filters(self) -> dict[str, str]:
+        if self.views:
+            return dict(self.rng.choice(self.views)[0])
+        return self._draw_filters()
+
+    def _view_bbox(self) -> dict[str, str]:
+        if self.views:
+            return dict(self.rng.choice(self.views)[1])
+        return self._bbox()
+
+    def _draw_filters(self) -> dict[str, str]:
         r = self.rng
         f: dict[str, str] = {}
         if r.random() < 0.5:
@@ -205,8 +218,9 @@ class Routes:
         r = self.rng
         w = r.choice([360, 120, 40, 10, 3, 1])
         lat, lon = r.uniform(-30, 50), r.uniform(-100, 110)
-        return {"bbox": f"{lon - w / 2:.3f},{lat - w / 4:.3f},{lon + w / 2:.3f},{lat + w / 4:.3f}",
-                "width": str(r.choice([800, 1000, 1200]))}
+        west, east = max(-180.0, lon - w / 2), min(180.0, lon + w / 2)
+        south, north = max(-90.0, lat - w / 4), min(90.0, lat + w / 4)
+        return {"bbox": f"{west:.3f},{south:.3f},{east:.3f},{north:.3f}", "width": str(r.choice([800, 1000, 1200]))}
 
     def path(self, route: str) -> str:
         from urllib.parse import urlencode
@@ -229,7 +243,7 @@ class Routes:
                 f["near"] = f"{r.uniform(0, 50):.2f},{r.uniform(-10, 60):.2f},{r.choice([25, 100, 500])}"
             return "/api/events?" + urlencode({**f, "limit": r.choice([50, 100, 500])})
         if route == "/api/map":
-            return "/api/map?" + urlencode({**self._filters(), **self._bbox()})
+            return "/api/map?" + urlencode({**self._filters(), **self._view_bbox()})
         if route == "/api/timeline":
             return "/api/timeline?" + urlencode(self._filters())
         if route == "/api/stats":
@@ -300,6 +314,9 @@ def main() -> None:
     ap.add_argument("--db", help="a PostgreSQL URL (emptied and rebuilt); default: a SQLite file")
     ap.add_argument("--keep", help="the SQLite file to build or reuse (default: $TMPDIR/contested-web-N.db)")
     ap.add_argument("--no-cache", action="store_true", help="serve with the aggregate cache off")
+    ap.add_argument("--views", type=int, default=0,
+                    help="draw filters and map boxes from this many saved views (default 0: new ones "
+                         "for every request)")
     ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
 
@@ -353,7 +370,7 @@ def main() -> None:
 
         th = threading.Thread(target=sampler, daemon=True)
         th.start()
-        routes = Routes(sample)
+        routes = Routes(sample, views=args.views)
         rows = []
         print(f"{'route':<22} {'requests':>8} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7}  status", flush=True)
         for route in args.routes.split(","):

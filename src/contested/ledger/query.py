@@ -373,8 +373,13 @@ def map_clusters(ledger: Ledger, filters: dict[str, Any], cell: float) -> list[d
 
 def extent(ledger: Ledger, filters: dict[str, Any]) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of the placed events matching ``filters``; None if none."""
+    return extent_count(ledger, filters)[0]
+
+
+def extent_count(ledger: Ledger, filters: dict[str, Any]) -> tuple[tuple[float, float, float, float] | None, int]:
+    """The extent of the placed events matching ``filters`` and how many they are (one read)."""
     e = st.events
-    q = (select(func.min(e.c.lon), func.min(e.c.lat), func.max(e.c.lon), func.max(e.c.lat))
+    q = (select(func.min(e.c.lon), func.min(e.c.lat), func.max(e.c.lon), func.max(e.c.lat), func.count())
          .where(*conditions(ledger, filters), e.c.lat.is_not(None), e.c.lon.is_not(None)))
     try:
         with ledger.engine.connect() as conn:
@@ -382,8 +387,8 @@ def extent(ledger: Ledger, filters: dict[str, Any]) -> tuple[float, float, float
     except SQLAlchemyError as exc:
         raise ledger._fail("reading the map extent", exc) from exc
     if row[0] is None:
-        return None
-    return float(row[0]), float(row[1]), float(row[2]), float(row[3])
+        return None, 0
+    return (float(row[0]), float(row[1]), float(row[2]), float(row[3])), int(row[4])
 
 
 # ---------------------------------------------------------------- timeline aggregates

@@ -296,12 +296,16 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     def cached_stats() -> dict[str, Any]:
         return dict(cache.get(("stats",), ledger.stats))
 
-    def map_view(filters: dict[str, Any], bbox: tuple[float, float, float, float], width: int) -> dict[str, Any]:
+    def extent(filters: dict[str, Any]) -> tuple[Any, int]:
+        return tuple(cached("extent", filters, lambda: lq.extent_count(ledger, filters)))  # type: ignore[return-value]
+
+    def map_view(filters: dict[str, Any], bbox: tuple[float, float, float, float], width: int,
+                 n: int | None = None) -> dict[str, Any]:
         """What the map draws in ``bbox``: every event when few are in view, else grid
-        aggregates at the cell size for the view's width."""
+        aggregates at the cell size for the view's width. ``n``: the count in view, when known."""
         in_view = {**filters, "bbox": bbox}
-        n = count(in_view)
-        placed = count({**filters, "bbox": (-180.0, -90.0, 180.0, 90.0)})
+        placed = extent(filters)[1]
+        n = count(in_view) if n is None else n
         out: dict[str, Any] = {"total": count(filters), "in_view": n, "bbox": list(bbox), "points": [],
                                "clusters": [], "cell": None}
         if n <= MAP_POINTS:
@@ -509,9 +513,10 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         bbox = [0.0, 0.0, float(basemap.WIDTH), float(basemap.HEIGHT)]
         rows: list[dict[str, Any]] = []
         if not error:
-            ext = cache.get(("extent", _key(filters)), lambda: lq.extent(ledger, filters))
+            ext, placed = extent(filters)
             bbox = views.view_box(ext)
-            view = map_view(filters, views.box_degrees(bbox), MAP_WIDTH)
+            # the first view holds every placed event (it is their extent, padded)
+            view = map_view(filters, views.box_degrees(bbox), MAP_WIDTH, n=placed)
             rows = lq.event_rows(ledger, filters, limit=LIST_LIMIT)
         points = sorted((views.point(p) for p in view["points"]), key=lambda p: (-p["r"], p["id"]))
         clusters = [views.cluster(c) for c in view["clusters"]]

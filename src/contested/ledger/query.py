@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Integer, case, cast, func, literal, or_, select, tuple_
+from sqlalchemy import Integer, Text, case, cast, func, literal, or_, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
@@ -233,12 +233,14 @@ def _page_keys(conn: Any, ledger: Ledger, conds: list[Any], limit: int, cursor: 
 
 
 def events_page(ledger: Ledger, filters: dict[str, Any] | None = None, *, limit: int = 50,
-                cursor: str | None = None, offset: int = 0, full: bool = True) -> dict[str, Any]:
+                cursor: str | None = None, offset: int = 0, full: bool = True,
+                raw: bool = False) -> dict[str, Any]:
     """One page of events in listing order: ``{"events": [...], "next_cursor": str | None}``.
 
     ``cursor`` (from a previous page's ``next_cursor``) continues after that page (keyset
     pagination; ``offset`` is then ignored). ``full``: events in the export shape (with
-    claims); otherwise :func:`event_rows`' summaries, read from the columns alone."""
+    claims); otherwise :func:`event_rows`' summaries, read from the columns alone. ``raw``:
+    each event as its stored JSON text (to pass on without parsing)."""
     conds = conditions(ledger, filters or {})
     try:
         with ledger.engine.connect() as conn:
@@ -246,7 +248,7 @@ def events_page(ledger: Ledger, filters: dict[str, Any] | None = None, *, limit:
             more = len(keys) > limit
             keys = keys[:limit]
             ids = [k for k, _ in keys]
-            got = _by_ids(conn, ids, full)
+            got = _by_ids(conn, ids, full, raw)
     except SQLAlchemyError as exc:
         raise ledger._fail("reading events", exc) from exc
     nxt = encode_cursor(keys[-1][1], keys[-1][0]) if more and keys else None
@@ -270,12 +272,15 @@ def _summary(r: Any) -> dict[str, Any]:
             "n_documents": r.n_documents}
 
 
-def _by_ids(conn: Any, ids: Sequence[str], full: bool) -> dict[str, dict[str, Any]]:
+def _by_ids(conn: Any, ids: Sequence[str], full: bool, raw: bool = False) -> dict[str, Any]:
     e = st.events
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, Any] = {}
     for i in range(0, len(ids), 500):
         part = list(ids[i:i + 500])
-        if full:
+        if raw:  # the stored JSON text, not parsed
+            for r in conn.execute(select(e.c.id, cast(e.c.data, Text).label("data")).where(e.c.id.in_(part))):
+                out[r.id] = r.data
+        elif full:
             for r in conn.execute(select(e.c.id, e.c.data).where(e.c.id.in_(part))):
                 out[r.id] = _json(r.data)
         else:

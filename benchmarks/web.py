@@ -171,6 +171,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def pct(xs: list[float], p: float) -> float:
     if not xs:
         return float("nan")
@@ -317,6 +326,7 @@ def main() -> None:
     ap.add_argument("--views", type=int, default=0,
                     help="draw filters and map boxes from this many saved views (default 0: new ones "
                          "for every request)")
+    ap.add_argument("--warm", action="store_true", help="with --views: request every view once before measuring")
     ap.add_argument("--build-only", action="store_true")
     args = ap.parse_args()
 
@@ -371,16 +381,33 @@ def main() -> None:
         th = threading.Thread(target=sampler, daemon=True)
         th.start()
         routes = Routes(sample, views=args.views)
+        if args.views and args.warm:
+            # steady state: every saved view has been seen once (as after a day of use)
+            import httpx
+
+            t0 = time.monotonic()
+            with httpx.Client(base_url=base, timeout=300) as client:
+                for filters, box in routes.views:
+                    from urllib.parse import urlencode
+
+                    for path in ("/", "/timeline", "/api/events", "/api/map"):
+                        extra = box if path == "/api/map" else {}
+                        client.get(path + "?" + urlencode({**filters, **extra}))
+            print(f"warm-up: {len(routes.views)} views seen once in {time.monotonic() - t0:.0f} s", flush=True)
         rows = []
-        print(f"{'route':<22} {'requests':>8} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7}  status", flush=True)
+        print(f"{'route':<22} {'requests':>8} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} "
+              f"{'server CPU ms/req':>17}  status", flush=True)
         for route in args.routes.split(","):
+            c0 = cpu_s(proc.pid)
             row = asyncio.run(load(base, routes, route, args.clients, args.seconds))
+            row["server_cpu_ms"] = round(1000 * (cpu_s(proc.pid) - c0) / max(1, row["n"]), 1)
             rows.append(row)
             print(f"{route:<22} {row['n']:>8} {row['p50']:>7.3f} {row['p95']:>7.3f} {row['p99']:>7.3f} "
-                  f"{row['max']:>7.3f}  {row['codes']}", flush=True)
+                  f"{row['max']:>7.3f} {row['server_cpu_ms']:>17}  {row['codes']}", flush=True)
         stop = True
         th.join()
-        print(f"server RSS: peak {peak:.0f} MB, end {rss_mb(proc.pid):.0f} MB")
+        print(f"server RSS: peak {peak:.0f} MB, end {rss_mb(proc.pid):.0f} MB; load average during the run "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(json.dumps({"rows": rows, "rss_peak_mb": round(peak)}), file=sys.stderr)
     finally:
         proc.send_signal(signal.SIGINT)

@@ -77,7 +77,7 @@
     timer = null;
     var box = viewBoxDegrees();
     if (!box) { return; }
-    var width = Math.round(size().w);
+    var width = Math.max(100, Math.min(10000, Math.round(size().w)));
     var url = '/api/map?' + (apiQuery ? apiQuery + '&' : '') + 'bbox=' + encodeURIComponent(box) + '&width=' + width;
     if (url === lastKey) { return; }
     lastKey = url;
@@ -88,7 +88,10 @@
     }).then(function (body) {
       if (mine !== seq) { return; }
       svg.removeAttribute('data-loading');
-      if (body) { draw(body); }
+      if (body) {
+        draw(body);
+        complete = body.complete === true;  // every matching event is drawn: no need to ask again
+      }
     }).catch(function () { svg.removeAttribute('data-loading'); });
   }
   function el(name, attrs, parent) {

@@ -129,8 +129,8 @@ ledger_meta = Table(
 Index("ix_mentions_loose", mentions.c.country, mentions.c.cx, mentions.c.d_lo)
 
 # revision 0004: the web API's filters, each followed by the listing order (date, id), and
-# covering indexes for the aggregates (PostgreSQL: id in the "C" collation, extra columns
-# INCLUDEd; see migrations/versions/0004_web_indexes.py, which creates them)
+# then the columns the aggregates read, so these read indexes only (PostgreSQL: id in the "C"
+# collation, extra columns INCLUDEd; migrations/versions/0004_web_indexes.py creates them)
 Index("ix_events_country_dt", events.c.country, events.c.date, events.c.id)
 Index("ix_events_type_dt", events.c.event_type, events.c.date, events.c.id)
 Index("ix_events_subtype_dt", events.c.sub_event_type, events.c.date, events.c.id)
@@ -140,8 +140,6 @@ Index("ix_events_cover", events.c.date, events.c.id, events.c.country, events.c.
       events.c.lat, events.c.lon, events.c.actor1)
 Index("ix_events_geo", events.c.lat, events.c.lon, events.c.date, events.c.country, events.c.event_type,
       events.c.sub_event_type, events.c.contested, events.c.fatalities_best)
-Index("ix_events_timeline", events.c.date, events.c.actor1, events.c.fatalities_best, events.c.country,
-      events.c.event_type, events.c.sub_event_type, events.c.contested, events.c.lat, events.c.lon)  # SQLite only
 Index("ix_mentions_background", mentions.c.background)
 DATA_VERSION_KEY = "data_version"
 """``ledger_meta`` key whose value changes with every write of articles or events (triggers

@@ -151,6 +151,7 @@ def empty_pg(url: str) -> None:
     with engine.begin() as conn:
         for table in ("mentions", "events", "articles", "ledger_meta", "alembic_version"):
             conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        conn.execute(text("DROP FUNCTION IF EXISTS contested_bump_data_version()"))
     engine.dispose()
 
 

@@ -59,7 +59,7 @@ def upgrade() -> None:
     op.create_index("ix_mentions_background", "mentions", ["background"])
     op.execute("INSERT INTO ledger_meta (key, value) VALUES ('data_version', '1')")
     if pg:
-        op.execute(f"CREATE FUNCTION contested_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS "
+        op.execute(f"CREATE OR REPLACE FUNCTION contested_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS "
                    f"$$ BEGIN {BUMP}; RETURN NULL; END $$")
         for table, what in (("events", "INSERT OR UPDATE OR DELETE"), ("articles", "INSERT OR DELETE")):
             op.execute(f"CREATE TRIGGER tr_{table}_version AFTER {what} ON {table} "

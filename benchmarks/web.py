@@ -322,6 +322,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0, help="per route (default 20)")
     ap.add_argument("--routes", default=",".join(ROUTES))
     ap.add_argument("--db", help="a PostgreSQL URL (emptied and rebuilt); default: a SQLite file")
+    ap.add_argument("--reuse", action="store_true", help="with --db: measure the store as it is (built before)")
     ap.add_argument("--keep", help="the SQLite file to build or reuse (default: $TMPDIR/contested-web-N.db)")
     ap.add_argument("--no-cache", action="store_true", help="serve with the aggregate cache off")
     ap.add_argument("--views", type=int, default=0,
@@ -333,8 +334,9 @@ def main() -> None:
 
     if args.db:
         url = args.db
-        empty_pg(url)
-        print("building:", json.dumps(build(url, args.events)), flush=True)
+        if not args.reuse:
+            empty_pg(url)
+            print("building:", json.dumps(build(url, args.events)), flush=True)
     else:
         path = Path(args.keep or Path(tempfile.gettempdir()) / f"contested-web-{args.events}.db")
         url = f"sqlite:///{path}"
@@ -397,14 +399,16 @@ def main() -> None:
             print(f"warm-up: {len(routes.views)} views seen once in {time.monotonic() - t0:.0f} s", flush=True)
         rows = []
         print(f"{'route':<22} {'requests':>8} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} {'max s':>7} "
-              f"{'server CPU ms/req':>17}  status", flush=True)
+              f"{'server CPU ms/req':>17} {'client CPU ms/req':>17}  status", flush=True)
         for route in args.routes.split(","):
-            c0 = cpu_s(proc.pid)
+            c0, k0 = cpu_s(proc.pid), time.process_time()
             row = asyncio.run(load(base, routes, route, args.clients, args.seconds))
             row["server_cpu_ms"] = round(1000 * (cpu_s(proc.pid) - c0) / max(1, row["n"]), 1)
+            row["client_cpu_ms"] = round(1000 * (time.process_time() - k0) / max(1, row["n"]), 1)
             rows.append(row)
             print(f"{route:<22} {row['n']:>8} {row['p50']:>7.3f} {row['p95']:>7.3f} {row['p99']:>7.3f} "
-                  f"{row['max']:>7.3f} {row['server_cpu_ms']:>17}  {row['codes']}", flush=True)
+                  f"{row['max']:>7.3f} {row['server_cpu_ms']:>17} {row['client_cpu_ms']:>17}  {row['codes']}",
+                  flush=True)
         stop = True
         th.join()
         print(f"server RSS: peak {peak:.0f} MB, end {rss_mb(proc.pid):.0f} MB; load average during the run "

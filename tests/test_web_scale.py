@@ -316,6 +316,40 @@ def test_cached_aggregates_follow_other_writers(new_url) -> None:
         assert client.get("/api/events").json()["total"] == after["events"]
 
 
+def test_cache_keys_versions_and_bounds() -> None:
+    import threading
+    import time
+
+    from contested.web.cache import AggregateCache
+
+    version = ["1"]
+    calls: list[str] = []
+    cache = AggregateCache(lambda: version[0], max_entries=3, max_bytes=10_000, enabled=True)
+
+    def make(key: str, value: object):
+        def compute() -> object:
+            calls.append(key)
+            time.sleep(0.05)
+            return value
+        return compute
+
+    threads = [threading.Thread(target=cache.get, args=("a", make("a", 1))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == ["a"] and cache.get("a", make("a", 2)) == 1     # one computation for 8 requests
+    version[0] = "2"
+    assert cache.get("a", make("a", 2)) == 2 and calls == ["a", "a"]  # a new data version recomputes
+    for k in "bcd":
+        cache.get(k, make(k, 0))
+    assert len(cache) == 3 and cache.get("a", make("a", 3)) == 3        # least recently used out
+    cache.get("big", make("big", b"x" * 20_000))
+    assert cache.bytes <= 10_000 or len(cache) == 1
+    off = AggregateCache(lambda: "1", enabled=False)
+    assert off.get("k", lambda: 1) == 1 and off.get("k", lambda: 2) == 2 and len(off) == 0
+
+
 # ---------------------------------------------------------------- the app at scale
 @pytest.fixture
 def small_map(monkeypatch):

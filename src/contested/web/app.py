@@ -44,7 +44,7 @@ from .views import FilterError
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 1_000_000  # bytes of a request body
 MAP_POINTS = 1000      # at most this many events in view are drawn one by one; more are grid aggregates
-LIST_LIMIT = 200       # rows of the event table under the map
+LIST_LIMIT = 100       # rows of the event table under the map
 MAP_WIDTH = 1000       # pixels assumed for the first drawing of the map (the page then asks for its own)
 MAX_ARTICLES = 1000    # per ingest request
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" '
@@ -356,13 +356,15 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         """Pages answer errors with a page; the API (and static files) with JSON."""
         return not request.url.path.startswith(("/api/", "/openapi", "/static/", "/map/"))
 
-    def page(name: str, request: Request, code: int = 200, **ctx: Any) -> HTMLResponse:
+    def render(name: str, request: Request, **ctx: Any) -> str:
         try:
             stats = cached_stats()
         except ContestedError:
             stats = {"events": "?", "articles": "?", "by_type": {}}
-        html = env.get_template(name).render(request_path=request.url.path, stats=stats, **ctx)
-        return HTMLResponse(html, status_code=code)
+        return env.get_template(name).render(request_path=request.url.path, stats=stats, **ctx)
+
+    def page(name: str, request: Request, code: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(render(name, request, **ctx), status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -521,6 +523,13 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
         filters, error = filters_of(request)
+        if error:
+            return page("map.html", request, 400, **map_context(filters, error))
+        # the page depends only on the filters and the data: cached like the aggregates
+        return HTMLResponse(cached("page:/", filters, lambda: render("map.html", request,
+                                                                   **map_context(filters, None))))
+
+    def map_context(filters: dict[str, Any], error: str | None) -> dict[str, Any]:
         view: dict[str, Any] = {"total": 0, "in_view": 0, "mode": "points", "complete": True, "points": [],
                                 "clusters": [], "cell": None}
         bbox = [0.0, 0.0, float(basemap.WIDTH), float(basemap.HEIGHT)]
@@ -550,8 +559,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
             c["r0"] = round(c["r"] * scale, 3)
         form = views.form_values(filters)
         api_query = urlencode({k: v for k, v in form.items() if v})
-        return page("map.html", request, 400 if error else 200, nav="map", error=error,
-                    form=form, types=type_options(), action="/",
+        return dict(nav="map", error=error, form=form, types=type_options(), action="/",
                     points=points, clusters=clusters, view=view, bbox=bbox, total=view["total"],
                     rows=rows, graticule=basemap.graticule(), place_labels=list(place_labels.values())[:500],
                     map_json=views.json_script(data), api_query=api_query,
@@ -560,12 +568,16 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request) -> HTMLResponse:
         filters, error = filters_of(request)
-        counts = timeline_counts(filters) if not error else {"undated": 0}
-        tl = views.timeline_chart(counts)
-        n = sum(s["events"] for s in counts.get("sides") or ()) + int(counts.get("undated") or 0)
-        return page("timeline.html", request, 400 if error else 200, nav="timeline", error=error,
-                    form=views.form_values(filters), types=type_options(), action="/timeline",
-                    tl=tl, n=n)
+
+        def html() -> str:
+            counts = timeline_counts(filters) if not error else {"undated": 0}
+            n = sum(s["events"] for s in counts.get("sides") or ()) + int(counts.get("undated") or 0)
+            return render("timeline.html", request, nav="timeline", error=error, form=views.form_values(filters),
+                          types=type_options(), action="/timeline", tl=views.timeline_chart(counts), n=n)
+
+        if error:
+            return HTMLResponse(html(), status_code=400)
+        return HTMLResponse(cached("page:/timeline", filters, html))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:

@@ -205,11 +205,6 @@ class Routes:
             return dict(self.rng.choice(self.views)[0])
         return self._draw_filters()
 
-    def _view_bbox(self) -> dict[str, str]:
-        if self.views:
-            return dict(self.rng.choice(self.views)[1])
-        return self._bbox()
-
     def _draw_filters(self) -> dict[str, str]:
         r = self.rng
         f: dict[str, str] = {}
@@ -253,7 +248,10 @@ class Routes:
                 f["near"] = f"{r.uniform(0, 50):.2f},{r.uniform(-10, 60):.2f},{r.choice([25, 100, 500])}"
             return "/api/events?" + urlencode({**f, "limit": r.choice([50, 100, 500])})
         if route == "/api/map":
-            return "/api/map?" + urlencode({**self._filters(), **self._view_bbox()})
+            if self.views:  # a saved view: its filters and its box
+                filters, box = self.rng.choice(self.views)
+                return "/api/map?" + urlencode({**filters, **box})
+            return "/api/map?" + urlencode({**self._draw_filters(), **self._bbox()})
         if route == "/api/timeline":
             return "/api/timeline?" + urlencode(self._filters())
         if route == "/api/stats":

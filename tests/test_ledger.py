@@ -314,14 +314,14 @@ def test_migration_upgrades_old_store(new_url) -> None:
     assert "ledger_meta" not in inspect(engine).get_table_names()
     engine.dispose()
     with Ledger(url) as ledger:
-        assert st.current_revision(ledger.engine) == st.head_revision() == "0003"
+        assert st.current_revision(ledger.engine) == st.head_revision() == "0004"
         assert "ledger_meta" in inspect(ledger.engine).get_table_names()
         assert ledger.stats()["articles"] == 1
         pairs, _ = corpus()
         ledger.ingest(pairs[:3])
     raw = create_engine(url)
     with raw.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
     raw.dispose()
 
 

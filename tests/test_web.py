@@ -36,7 +36,8 @@ def test_events_shape_and_total(client) -> None:
     r = client.get("/api/events")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
     body = r.json()
-    assert set(body) == {"total", "limit", "offset", "events"}
+    assert set(body) == {"total", "limit", "offset", "next_cursor", "events"}
+    assert body["next_cursor"] is None  # one page holds them all
     assert body["total"] == 5 and len(body["events"]) == 5 and body["limit"] == 50
     ev = body["events"][0]
     for key in ("id", "event_type", "sub_event_type", "date", "location", "actor1", "fatalities",
@@ -139,10 +140,13 @@ def test_unknown_ids_are_404_pages(client, path) -> None:
 
 def test_openapi_and_docs_page(client) -> None:
     spec = client.get("/openapi.json").json()
-    assert {"/api/events", "/api/events/{event_id}", "/api/documents/{doc_id}", "/api/stats"} <= set(spec["paths"])
+    assert {"/api/events", "/api/events/{event_id}", "/api/documents/{doc_id}", "/api/stats", "/api/map",
+            "/api/timeline"} <= set(spec["paths"])
     assert "/api/articles" not in spec["paths"]
     names = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
-    assert names == {"country", "since", "until", "type", "contested", "near", "limit", "offset"}
+    assert names == {"country", "since", "until", "type", "contested", "near", "limit", "offset", "cursor"}
+    names = {p["name"] for p in spec["paths"]["/api/map"]["get"]["parameters"]}
+    assert names == {"country", "since", "until", "type", "contested", "near", "bbox", "width"}
     page = client.get("/docs")
     assert page.status_code == 200 and "/api/events" in page.text and "read-only" in page.text
     assert "cdn" not in page.text.lower()

@@ -39,7 +39,8 @@ TRAVERSAL = [
 ]
 HUGE = ["9" * 5000, "-" + "9" * 400, "1e999", "nan", "inf", "-0", "A" * 20_000, "\u202e" * 500, "\U0001f4a5" * 2000]
 HOSTILE = SQLI + TRAVERSAL + HUGE
-QUERY_PARAMS = ["country", "since", "until", "type", "contested", "near", "limit", "offset"]
+QUERY_PARAMS = ["country", "since", "until", "type", "contested", "near", "limit", "offset", "cursor", "bbox",
+                "width"]
 # what must never appear in an answer: bits of files outside the static folder
 LEAKS = [b"root:x:0:0", b"root:*:0:0", b"def create_app", b"SQLite format 3", b"{% extends", b"[fonts]",
          b"CREATE TABLE"]
@@ -119,14 +120,15 @@ def q(*pairs: tuple[str, str]) -> bytes:
 
 # ---------------------------------------------------------------- query parameters
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
-@pytest.mark.parametrize("path", [b"/api/events", b"/", b"/timeline"])
+@pytest.mark.parametrize("path", [b"/api/events", b"/api/map", b"/api/timeline", b"/", b"/timeline"])
 def test_hostile_query_values(app, before, path: bytes, value: str) -> None:
     for param in QUERY_PARAMS:
         status, body = asgi_get(app, path, q((param, value)))
         check(status, body, f"{path.decode()}?{param}={value[:40]!r}")
-        if path == b"/api/events" and status == 200:
+        if path in (b"/api/events", b"/api/map") and status == 200:
             # the value was taken as a value: it matched nothing (no "OR 1=1" returning everything)
-            assert b'"total":0' in body or param in ("contested", "limit", "offset"), (param, value, body[:200])
+            assert b'"total":0' in body or param in ("contested", "limit", "offset", "cursor", "bbox", "width"), \
+                (param, value, body[:200])
 
 
 def test_hostile_raw_query_strings(app, before) -> None:
@@ -135,7 +137,7 @@ def test_hostile_raw_query_strings(app, before) -> None:
             b"country=AZ&country=' OR 1=1 --", b"limit=1&limit=99999999999999999999",
             b"near=1,2,3&near=" + b"9" * 3000, b"since=2020-01-01%00", b"contested=true%00",
             b"%00=%00", b"type=" + b"%27" * 5000, b";".join([b"a=1"] * 2000), b"x=" + b"A" * 200_000]
-    for path in (b"/api/events", b"/", b"/timeline", b"/api/stats"):
+    for path in (b"/api/events", b"/api/map", b"/api/timeline", b"/", b"/timeline", b"/api/stats"):
         for raw in raws:
             check(*asgi_get(app, path, raw), f"{path.decode()}?{raw[:60]!r}")
 
@@ -150,7 +152,7 @@ def test_dates_are_iso_only(app) -> None:
 
 
 def test_repeated_parameters(app, before) -> None:
-    for path in (b"/api/events", b"/", b"/timeline"):
+    for path in (b"/api/events", b"/api/map", b"/", b"/timeline"):
         for param in QUERY_PARAMS:
             query = q(*[(param, v) for v in ("AZ", "' OR 1=1 --", "2020-01-01", "1", "true", "x" * 200)] * 50)
             check(*asgi_get(app, path, query), f"{path.decode()} repeated {param}")

@@ -36,7 +36,7 @@ SCALE = max(1, int(os.environ.get("CONTESTED_FUZZ_SCALE", "1")))
 TOKEN = "fuzz-token"
 EXCLUDED = [schemathesis.checks.positive_data_acceptance]
 READ_OPS = [("GET", "/api/events"), ("GET", "/api/events/{event_id}"), ("GET", "/api/documents/{doc_id}"),
-            ("GET", "/api/stats")]
+            ("GET", "/api/stats"), ("GET", "/api/map"), ("GET", "/api/timeline")]
 POSITIVE, NEGATIVE = schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE
 # (method, route family, status) of every request the fuzzers sent, checked by the last test
 SEEN: Counter[tuple[str, str, int]] = Counter()
@@ -135,6 +135,7 @@ def test_spec_lists_every_operation(read_schema, ingest_schema) -> None:
 # operation without parameters has no schema-violating request to generate
 @pytest.mark.parametrize("method, path, mode, n", [
     ("GET", "/api/events", POSITIVE, 200), ("GET", "/api/events", NEGATIVE, 200),
+    ("GET", "/api/map", NEGATIVE, 100), ("GET", "/api/timeline", NEGATIVE, 60),
     *[(m, p, POSITIVE, 100) for m, p in READ_OPS[1:]],
 ], ids=lambda v: "" if isinstance(v, int) else str(v))
 def test_read_api_conforms(read_schema, method: str, path: str, mode, n: int) -> None:
@@ -176,8 +177,8 @@ def test_fuzzers_reached_every_route(folder: Path) -> None:
     if not SEEN:
         pytest.skip("run with the fuzz tests above")
     ok = Counter(family for (_, family, status), n in SEEN.items() if 200 <= status < 300 for _ in range(n))
-    for family in ("/api/events", "/api/events/", "/api/documents/", "/api/stats", "/", "/timeline",
-                   "/events/", "/documents/"):
+    for family in ("/api/events", "/api/events/", "/api/documents/", "/api/stats", "/api/map", "/api/timeline",
+                   "/", "/timeline", "/events/", "/documents/"):
         assert ok[family] > 0, (family, SEEN)
     assert SEEN[("POST", "/api/articles", 200)] > 0, SEEN
     assert not [k for k in SEEN if k[2] >= 500], SEEN

@@ -16,6 +16,7 @@ second writer waits rather than failing. Readers see the last committed state.
 from __future__ import annotations
 
 import functools
+import math
 import os
 import threading
 from collections.abc import Iterator
@@ -118,7 +119,6 @@ events = Table(
     Column("data", JSON, nullable=False),
 )
 Index("ix_events_comp", events.c.comp)
-Index("ix_events_country_date", events.c.country, events.c.date)
 
 # revision 0002
 ledger_meta = Table(
@@ -126,8 +126,24 @@ ledger_meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
-Index("ix_events_date", events.c.date)
 Index("ix_mentions_loose", mentions.c.country, mentions.c.cx, mentions.c.d_lo)
+
+# revision 0004: the web API's filters, each followed by the listing order (date, id), and
+# then the columns the aggregates read, so these read indexes only (PostgreSQL: id in the "C"
+# collation, extra columns INCLUDEd; migrations/versions/0004_web_indexes.py creates them)
+Index("ix_events_country_dt", events.c.country, events.c.date, events.c.id)
+Index("ix_events_type_dt", events.c.event_type, events.c.date, events.c.id)
+Index("ix_events_subtype_dt", events.c.sub_event_type, events.c.date, events.c.id)
+Index("ix_events_contested_dt", events.c.contested, events.c.date, events.c.id)
+Index("ix_events_cover", events.c.date, events.c.id, events.c.country, events.c.event_type,
+      events.c.sub_event_type, events.c.contested, events.c.fatalities_best, events.c.n_documents,
+      events.c.lat, events.c.lon, events.c.actor1)
+Index("ix_events_geo", events.c.lat, events.c.lon, events.c.date, events.c.country, events.c.event_type,
+      events.c.sub_event_type, events.c.contested, events.c.fatalities_best)
+Index("ix_mentions_background", mentions.c.background)
+DATA_VERSION_KEY = "data_version"
+"""``ledger_meta`` key whose value changes with every write of articles or events (triggers
+of revision 0004): a cache of aggregates keyed by it is invalidated by any ingest."""
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -147,9 +163,24 @@ _ALEMBIC_LOCK = threading.Lock()  # Alembic's context is process-global: one upg
 _LOCK_NAMESPACE = 0x636F6E74  # "cont": the first key of the PostgreSQL advisory lock
 
 
+def distance_km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float | None:
+    """Great-circle distance in km (the merge's haversine); SQL NULL for a missing point.
+    Registered on every SQLite connection as ``contested_km(lat1, lon1, lat2, lon2)``."""
+    if lat1 is None or lon1 is None or lat2 is None or lon2 is None:
+        return None
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+EARTH_KM = 6371.0088
+
+
 def _sqlite_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
     # transactions are begun by _sqlite_begin (BEGIN or BEGIN IMMEDIATE), not by the driver
     dbapi_conn.isolation_level = None
+    dbapi_conn.create_function("contested_km", 4, distance_km, deterministic=True)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")

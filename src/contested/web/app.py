@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import hmac
 import json
+import math
 import re
 import threading
 from contextlib import asynccontextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -32,16 +34,18 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from .. import __version__
 from ..config import Options
-from ..errors import ContestedError, StoreError
+from ..errors import ContestedError, InputError, StoreError
 from ..ledger import Ledger
+from ..ledger import query as lq
 from . import basemap, views
+from .cache import AggregateCache
 from .views import FilterError
 
 HERE = Path(__file__).resolve().parent
 MAX_BODY = 1_000_000  # bytes of a request body
-MAP_LIMIT = 5000       # points drawn on the map
-LIST_LIMIT = 200       # rows of the event table under the map
-TIMELINE_LIMIT = 100_000
+MAP_POINTS = 1000      # at most this many events in view are drawn one by one; more are grid aggregates
+LIST_LIMIT = 100       # rows of the event table under the map
+MAP_WIDTH = 1000       # pixels assumed for the first drawing of the map (the page then asks for its own)
 MAX_ARTICLES = 1000    # per ingest request
 FAVICON = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="6" '
            'fill="#e67e22" stroke="#222" stroke-width="1.5" stroke-dasharray="3 2"/></svg>')
@@ -161,8 +165,32 @@ class EventList(BaseModel):
     total: int = Field(description="events matching the filters (all pages)")
     limit: int
     offset: int
+    next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last page")
     events: list[dict[str, Any]] = Field(description="merged events in the ledger export shape "
-                                                    "(docs/OUTPUT.md), by date then id")
+                                                    "(docs/OUTPUT.md), by date (undated last) then id")
+
+
+class MapView(BaseModel):
+    total: int = Field(description="events matching the filters, placed or not, anywhere")
+    in_view: int = Field(description="placed events matching the filters inside `bbox`")
+    mode: str = Field(description="`points` (each event) or `clusters` (grid aggregates, too many points)")
+    cell: float | None = Field(description="grid cell in degrees (clusters), else null")
+    complete: bool = Field(description="true when `points` holds every placed matching event, wherever it is")
+    bbox: list[float] = Field(description="west, south, east, north (degrees)")
+    points: list[dict[str, Any]] = Field(description="events in view, largest toll first (mode points)")
+    clusters: list[dict[str, Any]] = Field(description="per grid cell: n, mean lat/lon, toll (sum of best "
+                                                      "estimates), contested, type (most frequent), types, "
+                                                      "bounds (mode clusters)")
+
+
+class Timeline(BaseModel):
+    first: str | None
+    last: str | None
+    unit: str | None = Field(description="day, week, month or year (from the span of the dates)")
+    undated: int
+    sides: list[dict[str, Any]] = Field(description="the sides (actor 1) with most events, then "
+                                                    "'Other actors'; events and fatalities of each")
+    buckets: list[dict[str, Any]] = Field(description="start (ISO date), side, events, fatalities")
 
 
 class ArticleIn(BaseModel):
@@ -195,22 +223,55 @@ def _error(loc: str, msg: str) -> HTTPException:
     return HTTPException(422, detail=[{"loc": ["query", loc], "msg": msg, "type": "value_error"}])
 
 
-def _count(ledger: Ledger, filters: dict[str, Any]) -> int:
-    """How many events match (SQL count when no radius is given, else by iteration)."""
-    if "near" not in filters:
+def _key(filters: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(filters.items()))
+
+
+def _dumps(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+
+
+def _json_bytes(body: bytes) -> Response:
+    """A JSON answer already serialised (validated shapes: the routes' response models)."""
+    return Response(body, media_type="application/json")
+
+
+def _input_error(loc: list[Any], msg: str) -> HTTPException:
+    return HTTPException(422, detail=[{"loc": loc, "msg": msg, "type": "value_error"}])
+
+
+def api_filters(
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO2 country, e.g. AZ")] = None,
+    since: Annotated[IsoDate | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
+    until: Annotated[IsoDate | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
+    type: Annotated[str | None, Query(max_length=100,  # noqa: A002
+                                      description="event_type or sub_event_type")] = None,
+    contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
+    near: Annotated[str | None, Query(max_length=100, description="LAT,LON,KM: within KM of a point",
+                                      examples=["40.37,47.13,25"])] = None,
+) -> dict[str, Any]:
+    filters: dict[str, Any] = {}
+    if country:
+        filters["country"] = country.upper()
+    if since:
+        filters["since"] = since
+    if until:
+        filters["until"] = until
+    if since and until and since > until:
+        raise _error("since", f"since ({since}) is after until ({until})")
+    if type:
+        filters["type"] = type
+    if contested is not None:
+        filters["contested"] = contested
+    if near:
         try:
-            from sqlalchemy import func, select
+            filters["near"] = views.parse_near(near)
+        except FilterError as exc:
+            raise _error("near", str(exc)) from None
+    return filters
 
-            from ..ledger import store as st
-            from ..ledger.query import _where
 
-            conds = _where(filters.get("country"), filters.get("since"), filters.get("until"),
-                           filters.get("type"), filters.get("contested"), None)
-            with ledger.engine.connect() as conn:
-                return int(conn.execute(select(func.count()).select_from(st.events).where(*conds)).scalar() or 0)
-        except (ImportError, TypeError, AttributeError):  # the ledger's internals changed: count by reading
-            pass
-    return sum(1 for _ in ledger.iter_events(**filters))
+Filters = Annotated[dict[str, Any], Depends(api_filters)]
 
 
 # ---------------------------------------------------------------- the app
@@ -229,9 +290,50 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(type_colours=views.TYPE_COLOURS, type_classes=views.TYPE_CLASSES,
-                       version=__version__)
+                       type_colours_json=json.dumps(views.TYPE_COLOURS),
+                       type_classes_json=json.dumps(views.TYPE_CLASSES), version=__version__)
     ingest_lock = threading.Lock()
     resources: dict[str, Any] = {}
+    cache = AggregateCache(lambda: lq.data_version(ledger))
+
+    def cached(kind: str, filters: dict[str, Any], compute: Any, *extra: Any) -> Any:
+        return cache.get((kind, _key(filters), *extra), compute)
+
+    def count(filters: dict[str, Any]) -> int:
+        return int(cached("count", filters, lambda: lq.count_events(ledger, filters)))
+
+    def cached_stats() -> dict[str, Any]:
+        return dict(cache.get(("stats",), ledger.stats))
+
+    def extent(filters: dict[str, Any]) -> tuple[Any, int]:
+        return tuple(cached("extent", filters, lambda: lq.extent_count(ledger, filters)))  # type: ignore[return-value]
+
+    def map_view(filters: dict[str, Any], bbox: tuple[float, float, float, float], width: int,
+                 n: int | None = None) -> dict[str, Any]:
+        """What the map draws in ``bbox``: every event when few are in view, else grid
+        aggregates at the cell size for the view's width. ``n``: the count in view, when known."""
+        in_view = {**filters, "bbox": bbox}
+        placed = extent(filters)[1]
+        n = count(in_view) if n is None else n
+        out: dict[str, Any] = {"total": count(filters), "in_view": n, "bbox": list(bbox), "points": [],
+                               "clusters": [], "cell": None}
+        if n <= MAP_POINTS:
+            out.update(mode="points", complete=n == placed, points=lq.map_points(ledger, in_view, MAP_POINTS))
+        else:
+            cell = lq.cell_size(bbox, width)
+            # whole cells around the view, so a pan reuses the aggregate of its cells
+            w, s_, e, n_ = bbox
+            snapped = (max(-180.0, math.floor((w + 180) / cell) * cell - 180),
+                       max(-90.0, math.floor((s_ + 90) / cell) * cell - 90),
+                       min(180.0, math.ceil((e + 180) / cell) * cell - 180),
+                       min(90.0, math.ceil((n_ + 90) / cell) * cell - 90)) if w <= e else bbox
+            out.update(mode="clusters", complete=False, cell=cell,
+                       clusters=cached("clusters", {**filters, "bbox": snapped},
+                                       lambda: lq.map_clusters(ledger, {**filters, "bbox": snapped}, cell), cell))
+        return out
+
+    def timeline_counts(filters: dict[str, Any]) -> dict[str, Any]:
+        return dict(cached("timeline", filters, lambda: lq.timeline_counts(ledger, filters)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # noqa: ARG001
@@ -243,6 +345,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
                               "the sentences that support them. Read-only unless started with ingest.",
                   docs_url=None, redoc_url=None, openapi_url="/openapi.json")
     app.state.ledger = ledger
+    app.state.cache = cache
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2000)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
@@ -253,13 +356,15 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         """Pages answer errors with a page; the API (and static files) with JSON."""
         return not request.url.path.startswith(("/api/", "/openapi", "/static/", "/map/"))
 
-    def page(name: str, request: Request, code: int = 200, **ctx: Any) -> HTMLResponse:
+    def render(name: str, request: Request, **ctx: Any) -> str:
         try:
-            stats = ledger.stats()
+            stats = cached_stats()
         except ContestedError:
             stats = {"events": "?", "articles": "?", "by_type": {}}
-        html = env.get_template(name).render(request_path=request.url.path, stats=stats, **ctx)
-        return HTMLResponse(html, status_code=code)
+        return env.get_template(name).render(request_path=request.url.path, stats=stats, **ctx)
+
+    def page(name: str, request: Request, code: int = 200, **ctx: Any) -> HTMLResponse:
+        return HTMLResponse(render(name, request, **ctx), status_code=code)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -288,37 +393,44 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/api/events", response_model=EventList, tags=["ledger"],
              summary="Merged events, filtered and paginated")
     def api_events(
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO2 country, e.g. AZ")] = None,
-        since: Annotated[IsoDate | None, Query(description="first date (YYYY-MM-DD), inclusive")] = None,
-        until: Annotated[IsoDate | None, Query(description="last date (YYYY-MM-DD), inclusive")] = None,
-        type: Annotated[str | None, Query(max_length=100,  # noqa: A002
-                                          description="event_type or sub_event_type")] = None,
-        contested: Annotated[bool | None, Query(description="only contested (true) or uncontested (false)")] = None,
-        near: Annotated[str | None, Query(max_length=100, description="LAT,LON,KM: within KM of a point",
-                                          examples=["40.37,47.13,25"])] = None,
+        filters: Filters,
         limit: Annotated[int, Query(ge=1, le=1000, description="page size (1-1000)")] = 50,
-        offset: Annotated[int, Query(ge=0, le=10**9, description="events to skip")] = 0,
+        offset: Annotated[int, Query(ge=0, le=10**9, description="events to skip (prefer `cursor`: "
+                                                                  "deep offsets are slow)")] = 0,
+        cursor: Annotated[str | None, Query(max_length=2000, description="`next_cursor` of the previous "
+                                            "page (keyset pagination; `offset` is then ignored)")] = None,
     ) -> dict[str, Any]:
-        filters: dict[str, Any] = {}
-        if country:
-            filters["country"] = country.upper()
-        if since:
-            filters["since"] = since
-        if until:
-            filters["until"] = until
-        if since and until and since > until:
-            raise _error("since", f"since ({since}) is after until ({until})")
-        if type:
-            filters["type"] = type
-        if contested is not None:
-            filters["contested"] = contested
-        if near:
-            try:
-                filters["near"] = views.parse_near(near)
-            except FilterError as exc:
-                raise _error("near", str(exc)) from None
-        events = ledger.events(**filters, limit=limit, offset=offset)
-        return {"total": _count(ledger, filters), "limit": limit, "offset": offset, "events": events}
+        try:
+            page_ = lq.events_page(ledger, filters, limit=limit, cursor=cursor, offset=offset, raw=True)
+        except lq.CursorError as exc:
+            raise _error("cursor", str(exc)) from None
+        head = _dumps({"total": count(filters), "limit": limit, "offset": 0 if cursor else offset,
+                       "next_cursor": page_["next_cursor"]})
+        # the events' stored JSON is passed on as it is, not parsed and serialised again
+        events_json = ",".join(page_["events"]).encode("utf-8")
+        return _json_bytes(head[:-1] + b',"events":[' + events_json + b"]}")  # type: ignore[return-value]
+
+    @app.get("/api/map", response_model=MapView, tags=["ledger"],
+             summary="What the map draws in a bounding box: events, or grid aggregates when too many")
+    def api_map(
+        filters: Filters,
+        bbox: Annotated[str, Query(max_length=200, description="WEST,SOUTH,EAST,NORTH in degrees "
+                                   "(WEST > EAST crosses the antimeridian)", examples=["44,38,50,42"])]
+        = "-180,-90,180,90",
+        width: Annotated[int, Query(ge=100, le=10000, description="the map's width in pixels "
+                                                                  "(sets the grid cell)")] = MAP_WIDTH,
+    ) -> dict[str, Any]:
+        try:
+            box = views.parse_bbox(bbox)
+        except FilterError as exc:
+            raise _error("bbox", str(exc)) from None
+        body = cached("map", filters, lambda: _dumps(map_view(filters, box, width)), box, lq.cell_size(box, width))
+        return _json_bytes(body)  # type: ignore[return-value]
+
+    @app.get("/api/timeline", response_model=Timeline, tags=["ledger"],
+             summary="Events and fatalities per day, week, month or year and side (actor 1)")
+    def api_timeline(filters: Filters) -> dict[str, Any]:
+        return _json_bytes(cached("timeline.json", filters, lambda: _dumps(timeline_counts(filters))))  # type: ignore[return-value]
 
     @app.get("/api/events/{event_id}", tags=["ledger"], summary="One event with its claims and documents",
              responses={404: {"description": "unknown event id"}})
@@ -327,7 +439,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         if ev is None:
             raise HTTPException(404, detail=f"no event with id {event_id!r}")
         ev["document_info"] = [_doc_info(ledger.document(d), d) for d in ev.get("documents") or ()]
-        return ev
+        return _json_bytes(_dumps(ev))  # type: ignore[return-value]
 
     @app.get("/api/documents/{doc_id:path}", tags=["ledger"],
              summary="One article: text, extracted events with spans, their ledger events",
@@ -336,11 +448,11 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
         doc = ledger.document(doc_id)
         if doc is None:
             raise HTTPException(404, detail=f"no document with id {doc_id!r}")
-        return doc
+        return _json_bytes(_dumps(doc))  # type: ignore[return-value]
 
     @app.get("/api/stats", tags=["ledger"], summary="Counts of articles, mentions and events")
     def api_stats() -> dict[str, Any]:
-        return ledger.stats()
+        return _json_bytes(cache.get(("stats.json",), lambda: _dumps(cached_stats())))  # type: ignore[return-value]
 
     if allow_ingest:
         def bearer(request: Request) -> None:
@@ -378,8 +490,18 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
             with ingest_lock:
                 if "res" not in resources:
                     resources["res"] = Resources.load(opts)
-                pairs = [(art, extract_article(art, resources["res"], opts)) for art in built]
-                report = ledger.ingest(pairs)
+                pairs = []
+                for i, art in enumerate(built):
+                    try:
+                        pairs.append((art, extract_article(art, resources["res"], opts)))
+                    except (InputError, ValueError, OverflowError) as exc:
+                        # the input cannot be read (a date out of range, ...): the client's error
+                        raise _input_error(["body", i], f"article {art.id or i}: cannot be extracted "
+                                                        f"({type(exc).__name__}: {exc})") from None
+                try:
+                    report = ledger.ingest(pairs)
+                except (InputError, OverflowError) as exc:
+                    raise _input_error(["body"], f"cannot be stored ({type(exc).__name__}: {exc})") from None
             return {"report": report.to_dict(),
                     "articles": [{"id": art.id, "events": len(ext.events)} for art, ext in pairs]}
 
@@ -393,7 +515,7 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     def type_options() -> list[str]:
         known = list(views.TYPE_COLOURS)
         try:
-            extra = [t for t in ledger.stats().get("by_type", {}) if t and t not in known]
+            extra = [t for t in cached_stats().get("by_type", {}) if t and t not in known]
         except ContestedError:
             extra = []
         return known + sorted(extra)
@@ -401,38 +523,61 @@ def create_app(db_url: str, *, allow_ingest: bool = False, token: str | None = N
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
         filters, error = filters_of(request)
-        events = [] if error else ledger.events(**filters, limit=MAP_LIMIT)
-        total = 0 if error else _count(ledger, filters)
-        points, bbox = views.map_points(events)
-        by_id = {e["id"]: e for e in events}
-        data = [{k: p[k] for k in ("id", "label", "date", "actor1", "actor2", "toll", "type", "contested",
-                                   "sources", "docs")} for p in points]
+        if error:
+            return page("map.html", request, 400, **map_context(filters, error))
+        # the page depends only on the filters and the data: cached like the aggregates
+        return HTMLResponse(cached("page:/", filters, lambda: render("map.html", request,
+                                                                   **map_context(filters, None))))
+
+    def map_context(filters: dict[str, Any], error: str | None) -> dict[str, Any]:
+        view: dict[str, Any] = {"total": 0, "in_view": 0, "mode": "points", "complete": True, "points": [],
+                                "clusters": [], "cell": None}
+        bbox = [0.0, 0.0, float(basemap.WIDTH), float(basemap.HEIGHT)]
+        rows: list[dict[str, Any]] = []
+        if not error:
+            ext, placed = extent(filters)
+            bbox = views.view_box(ext)
+            # the first view holds every placed event (it is their extent, padded)
+            view = map_view(filters, views.box_degrees(bbox), MAP_WIDTH, n=placed)
+            rows = cached("rows", filters, lambda: lq.event_rows(ledger, filters, limit=LIST_LIMIT), LIST_LIMIT)
+        points = sorted((views.point(p) for p in view["points"]), key=lambda p: (-p["r"], p["id"]))
+        clusters = [views.cluster(c) for c in view["clusters"]]
+        keys = ("id", "label", "date", "actor1", "actor2", "toll", "type", "contested", "sources", "docs")
+        data: list[dict[str, Any]] = [{k: p[k] for k in keys} for p in points]
+        data += [{"cluster": True, **{k: c[k] for k in ("n", "label", "toll", "contested", "type", "types", "box")}}
+                 for c in clusters]
         place_labels: dict[tuple[float, float], dict[str, Any]] = {}
         for p in points:  # one label per place, beside its largest point
-            ev = by_id[p["id"]]
-            name = (ev.get("location") or {}).get("name")
-            lab = place_labels.setdefault((p["x"], p["y"]), {"x": p["x"], "y": p["y"], "name": name, "r": 0.0})
+            lab = place_labels.setdefault((p["x"], p["y"]), {"x": p["x"], "y": p["y"], "name": p["place"], "r": 0.0})
             lab["r"] = max(lab["r"], p["r"])
         for lab in place_labels.values():
             lab["dx"] = round((lab["r"] + 3) / 12, 2)  # in em: labels are 12 px on screen
         scale = bbox[2] / 1000.0
         for p in points:
             p["r0"] = round(p["r"] * scale, 3)
-        return page("map.html", request, 400 if error else 200, nav="map", error=error,
-                    form=views.form_values(filters), types=type_options(), action="/",
-                    points=points, bbox=bbox, total=total, shown=len(events),
-                    unplaced=len(events) - len(points), rows=events[:LIST_LIMIT],
-                    graticule=basemap.graticule(), place_labels=list(place_labels.values())[:500],
-                    map_json=views.json_script(data),
+        for c in clusters:
+            c["r0"] = round(c["r"] * scale, 3)
+        form = views.form_values(filters)
+        api_query = urlencode({k: v for k, v in form.items() if v})
+        return dict(nav="map", error=error, form=form, types=type_options(), action="/",
+                    points=points, clusters=clusters, view=view, bbox=bbox, total=view["total"],
+                    rows=rows, graticule=basemap.graticule(), place_labels=list(place_labels.values())[:500],
+                    map_json=views.json_script(data), api_query=api_query,
                     label=views.label, world=[basemap.WIDTH, basemap.HEIGHT])
 
     @app.get("/timeline", response_class=HTMLResponse, include_in_schema=False)
     def timeline_page(request: Request) -> HTMLResponse:
         filters, error = filters_of(request)
-        events = [] if error else ledger.events(**filters, limit=TIMELINE_LIMIT)
-        return page("timeline.html", request, 400 if error else 200, nav="timeline", error=error,
-                    form=views.form_values(filters), types=type_options(), action="/timeline",
-                    tl=views.timeline(events), n=len(events))
+
+        def html() -> str:
+            counts = timeline_counts(filters) if not error else {"undated": 0}
+            n = sum(s["events"] for s in counts.get("sides") or ()) + int(counts.get("undated") or 0)
+            return render("timeline.html", request, nav="timeline", error=error, form=views.form_values(filters),
+                          types=type_options(), action="/timeline", tl=views.timeline_chart(counts), n=n)
+
+        if error:
+            return HTMLResponse(html(), status_code=400)
+        return HTMLResponse(cached("page:/timeline", filters, html))
 
     @app.get("/events/{event_id}", response_class=HTMLResponse, include_in_schema=False)
     def event_page(request: Request, event_id: str) -> HTMLResponse:

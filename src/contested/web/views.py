@@ -65,6 +65,23 @@ def parse_near(value: str) -> tuple[float, float, float]:
     return lat, lon, km
 
 
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """WEST,SOUTH,EAST,NORTH in degrees (WEST > EAST: the box crosses the antimeridian)."""
+    parts = value.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        west, south, east, north = (float(p) for p in parts)
+    except ValueError:
+        raise FilterError(f"bbox: {value[:60]!r} is not WEST,SOUTH,EAST,NORTH (e.g. 44,38,50,42)") from None
+    if not all(math.isfinite(v) for v in (west, south, east, north)):
+        raise FilterError("bbox: values must be finite numbers")
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise FilterError("bbox: longitudes must be within [-180, 180] and latitudes within [-90, 90], "
+                          "south not above north")
+    return west, south, east, north
+
+
 def check_country(value: str) -> str:
     if not _COUNTRY.match(value):
         raise FilterError(f"country: {value!r} is not an ISO 3166 two-letter code such as AZ")
@@ -260,48 +277,86 @@ def label(ev: Mapping[str, Any]) -> str:
     return f"{ev.get('sub_event_type') or ev.get('event_type')} — {loc.get('name') or 'unknown place'}"
 
 
+def radius(toll: int) -> float:
+    """A point's radius in screen pixels for its toll (area grows with the toll)."""
+    return round(4 + 2.2 * math.sqrt(max(0, toll)), 1)
+
+
+def cluster_radius(n: int) -> float:
+    """A cluster's radius in screen pixels for its number of events."""
+    return round(min(36.0, 9 + 8 * math.log10(max(1, n))), 1)
+
+
+def point(p: Mapping[str, Any]) -> dict[str, Any]:
+    """Drawing data of one event point (from ``ledger.query.map_points``)."""
+    x, y = project(float(p["lat"]), float(p["lon"]))
+    etype = p.get("event_type") or ""
+    return {"id": p["id"], "x": x, "y": y, "r": radius(int(p.get("toll") or 0)), "toll": int(p.get("toll") or 0),
+            "type": etype, "cls": TYPE_CLASSES.get(etype, "tx"), "colour": TYPE_COLOURS.get(etype, OTHER_COLOUR),
+            "contested": bool(p.get("contested")),
+            "label": f"{p.get('sub_event_type') or etype} — {p.get('location') or 'unknown place'}",
+            "place": p.get("location"), "date": p.get("date") or "undated",
+            "actor1": p.get("actor1") or "unknown", "actor2": p.get("actor2") or "",
+            "sources": p.get("sources") or 0, "docs": p.get("docs") or 0}
+
+
+def cluster(c: Mapping[str, Any]) -> dict[str, Any]:
+    """Drawing data of one grid cell's aggregate (from ``ledger.query.map_clusters``)."""
+    x, y = project(float(c["lat"]), float(c["lon"]))
+    w, s, e, n = c["bounds"]
+    x0, y1 = project(s, w)
+    x1, y0 = project(n, e)
+    etype = c.get("type") or ""
+    return {"x": x, "y": y, "r": cluster_radius(int(c["n"])), "n": int(c["n"]), "toll": int(c.get("toll") or 0),
+            "contested": int(c.get("contested") or 0), "type": etype, "cls": TYPE_CLASSES.get(etype, "tx"),
+            "colour": TYPE_COLOURS.get(etype, OTHER_COLOUR), "types": c.get("types") or {},
+            "box": [x0, y0, round(x1 - x0, 2), round(y1 - y0, 2)],
+            "label": f"{c['n']} events" + (f", {c['toll']} killed (best)" if c.get("toll") else "")}
+
+
+def view_box(ext: tuple[float, float, float, float] | None) -> list[float]:
+    """``[x, y, w, h]`` in map units around an extent (west, south, east, north), padded."""
+    if ext is None:
+        return [0, 0, WIDTH, HEIGHT]
+    x0, y1 = project(ext[1], ext[0])
+    x1, y0 = project(ext[3], ext[2])
+    w, h = max(x1 - x0, 60.0), max(y1 - y0, 40.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    w, h = w * 1.3, h * 1.3
+    return [round(cx - w / 2, 1), round(cy - h / 2, 1), round(w, 1), round(h, 1)]
+
+
+def box_degrees(box: list[float]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in degrees of a map-unit box, clipped to the world."""
+    x, y, w, h = box
+    west, east = max(-180.0, x / 10 - 180), min(180.0, (x + w) / 10 - 180)
+    north, south = min(90.0, 90 - y / 10), max(-90.0, 90 - (y + h) / 10)
+    return round(west, 5), round(south, 5), round(east, 5), round(north, 5)
+
+
 def map_points(events: Iterable[Mapping[str, Any]]) -> tuple[list[dict[str, Any]], list[float]]:
-    """Points (largest first, so small ones stay clickable on top) and the bounding box
-    ``[x, y, w, h]`` of the points, padded, in map units."""
+    """Points of events in the export shape (largest first, so small ones stay clickable on
+    top) and the bounding box ``[x, y, w, h]`` of the points, padded, in map units."""
     pts = []
     for ev in events:
         loc = ev.get("location") or {}
         if loc.get("lat") is None or loc.get("lon") is None:
             continue
-        x, y = project(float(loc["lat"]), float(loc["lon"]))
-        toll = _best(ev)
-        etype = ev.get("event_type") or ""
-        pts.append({"id": ev["id"], "x": x, "y": y, "r": round(4 + 2.2 * math.sqrt(toll), 1), "toll": toll,
-                    "type": etype, "cls": TYPE_CLASSES.get(etype, "tx"),
-                    "colour": TYPE_COLOURS.get(etype, OTHER_COLOUR),
-                    "contested": bool(ev.get("contested")), "label": label(ev),
-                    "date": ev.get("date") or "undated",
-                    "actor1": (ev.get("actor1") or {}).get("name") or "unknown",
-                    "actor2": (ev.get("actor2") or {}).get("name") or "",
-                    "sources": ev.get("n_sources") or 0, "docs": len(ev.get("documents") or ())})
+        pts.append(point({"id": ev["id"], "lat": loc["lat"], "lon": loc["lon"], "event_type": ev.get("event_type"),
+                          "sub_event_type": ev.get("sub_event_type"), "location": loc.get("name"),
+                          "date": ev.get("date"), "actor1": (ev.get("actor1") or {}).get("name"),
+                          "actor2": (ev.get("actor2") or {}).get("name"), "toll": _best(ev),
+                          "contested": ev.get("contested"), "sources": ev.get("n_sources"),
+                          "docs": len(ev.get("documents") or ())}))
     pts.sort(key=lambda p: (-p["r"], p["id"]))
     if not pts:
         return pts, [0, 0, WIDTH, HEIGHT]
-    xs, ys = [p["x"] for p in pts], [p["y"] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-    w, h = max(x1 - x0, 60.0), max(y1 - y0, 40.0)
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    w, h = w * 1.3, h * 1.3
-    return pts, [round(cx - w / 2, 1), round(cy - h / 2, 1), round(w, 1), round(h, 1)]
+    lats = [90 - p["y"] / 10 for p in pts]
+    lons = [p["x"] / 10 - 180 for p in pts]
+    return pts, view_box((min(lons), min(lats), max(lons), max(lats)))
 
 
 # ---------------------------------------------------------------- timeline
-def _bucket_unit(first: date, last: date) -> str:
-    days = (last - first).days
-    if days <= 62:
-        return "day"
-    if days <= 400:
-        return "week"
-    if days <= 365 * 15:
-        return "month"
-    return "year"
-
-
 def _bucket_start(d: date, unit: str) -> date:
     if unit == "day":
         return d
@@ -330,9 +385,11 @@ def _bucket_label(d: date, unit: str) -> str:
     return d.isoformat()
 
 
-def timeline(events: Iterable[Mapping[str, Any]], *, top: int = 6, width: int = 960,
-             height: int = 220) -> dict[str, Any]:
-    """Events and tolls per period by side (actor1): stacked bars for two SVG charts."""
+def timeline_counts(events: Iterable[Mapping[str, Any]], *, top: int = 6) -> dict[str, Any]:
+    """The counts of ``ledger.query.timeline_counts`` computed from events in Python (for
+    small lists and tests; the pages aggregate in SQL)."""
+    from ..ledger.query import OTHER_SIDE, UNKNOWN_SIDE, bucket_unit
+
     dated = []
     undated = 0
     for ev in events:
@@ -343,30 +400,57 @@ def timeline(events: Iterable[Mapping[str, Any]], *, top: int = 6, width: int = 
         if d is None:
             undated += 1
             continue
-        dated.append((d, (ev.get("actor1") or {}).get("name") or "Unknown actor", _best(ev)))
+        dated.append((d, (ev.get("actor1") or {}).get("name") or UNKNOWN_SIDE, _best(ev)))
     if not dated:
-        return {"empty": True, "undated": undated, "sides": [], "charts": [], "unit": None, "rows": []}
+        return {"first": None, "last": None, "unit": None, "undated": undated, "sides": [], "buckets": []}
     first, last = min(d for d, _, _ in dated), max(d for d, _, _ in dated)
-    unit = _bucket_unit(first, last)
+    unit = bucket_unit(first, last)
+    counts = Counter(side for _, side, _ in dated)
+    named = [s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    order = named[:top] + ([OTHER_SIDE] if len(named) > top else [])
+    agg: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
+    for d, side, toll in dated:
+        s = side if side in order else OTHER_SIDE
+        agg[(_bucket_start(d, unit), s)][0] += 1
+        agg[(_bucket_start(d, unit), s)][1] += toll
+    buckets = [{"start": b.isoformat(), "side": s, "events": v[0], "fatalities": v[1]}
+               for (b, s), v in sorted(agg.items(), key=lambda kv: (kv[0][0], order.index(kv[0][1])))]
+    sides = [{"name": s, "events": sum(v[0] for (_, t), v in agg.items() if t == s),
+              "fatalities": sum(v[1] for (_, t), v in agg.items() if t == s)} for s in order]
+    return {"first": first.isoformat(), "last": last.isoformat(), "unit": unit, "undated": undated,
+            "sides": sides, "buckets": buckets}
+
+
+def timeline(events: Iterable[Mapping[str, Any]], *, top: int = 6, width: int = 960,
+             height: int = 220) -> dict[str, Any]:
+    """Events and tolls per period by side (actor1): stacked bars for two SVG charts."""
+    return timeline_chart(timeline_counts(events, top=top), width=width, height=height)
+
+
+def timeline_chart(counts: Mapping[str, Any], *, width: int = 960, height: int = 220) -> dict[str, Any]:
+    """Stacked bars for two SVG charts (events, fatalities) from per-period counts by side
+    (the shape of ``ledger.query.timeline_counts``)."""
+    undated = int(counts.get("undated") or 0)
+    if not counts.get("first"):
+        return {"empty": True, "undated": undated, "sides": [], "charts": [], "unit": None, "rows": []}
+    first, last = date.fromisoformat(counts["first"]), date.fromisoformat(counts["last"])
+    unit = counts["unit"]
     buckets = []
     b = _bucket_start(first, unit)
     while b <= last:
         buckets.append(b)
         b = _next(b, unit)
     index = {bk: i for i, bk in enumerate(buckets)}
-    counts = Counter(side for _, side, _ in dated)
-    named = [s for s, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    sides = named[:top]
-    if len(named) > top:
-        sides.append("Other actors")
+    sides = [s["name"] for s in counts["sides"]]
     colour = {s: SIDE_COLOURS[i % len(SIDE_COLOURS)] for i, s in enumerate(sides)}
     n_ev: dict[tuple[int, str], int] = defaultdict(int)
     n_dead: dict[tuple[int, str], int] = defaultdict(int)
-    for d, side, toll in dated:
-        s = side if side in colour else "Other actors"
-        i = index[_bucket_start(d, unit)]
-        n_ev[(i, s)] += 1
-        n_dead[(i, s)] += toll
+    for row in counts["buckets"]:
+        i = index.get(_bucket_start(date.fromisoformat(row["start"]), unit))
+        if i is None or row["side"] not in colour:
+            continue
+        n_ev[(i, row["side"])] += int(row["events"])
+        n_dead[(i, row["side"])] += int(row["fatalities"])
     left, bottom, top_pad = 48, 34, 12
     plot_w, plot_h = width - left - 12, height - bottom - top_pad
     slot = plot_w / len(buckets)
@@ -401,7 +485,7 @@ def timeline(events: Iterable[Mapping[str, Any]], *, top: int = 6, width: int = 
              "fatalities": sum(n_dead[(i, s)] for i in range(len(buckets)))} for s in sides]
     return {"empty": False, "undated": undated, "unit": unit, "first": first.isoformat(),
             "last": last.isoformat(), "sides": [{"name": s, "colour": colour[s]} for s in sides],
-            "charts": charts, "rows": rows}
+            "charts": charts, "rows": rows, "n": sum(r["events"] for r in rows) + undated}
 
 
 def _nice_step(peak: int) -> int:

@@ -531,3 +531,15 @@ def test_an_incident_of_another_day_named_as_a_cause_is_a_reference(resources):
     assert "reference" in {d.code for d in result.dropped}
     toll = "Officials raised the toll to 60 from the previous day's blasts outside a school in Kabul."
     assert [e.location.name for e in run(toll, resources, published=date(2024, 6, 4)).events] == ["Kabul"]
+
+
+def test_an_unplaced_account_dated_to_a_day_is_in_the_only_town_of_the_article(resources):
+    text = ("A mob beat a suspected thief to death in Garissa on Monday night, police said.\n\n"
+            "On Wednesday morning, about 300 traders closed their shops and marched to the county "
+            "commissioner's office, demanding night patrols.")
+    result = run(text, resources, published=date(2024, 6, 6))
+    assert ("Peaceful protest", "Garissa", date(2024, 6, 5)) in {
+        (e.sub_event_type, e.location.name, e.date) for e in result.events}
+    undated = ("A mob beat a suspected thief to death in Garissa on Monday night, police said.\n\n"
+               "Traders often march to the county commissioner's office to demand patrols.")
+    assert [e.location.name for e in run(undated, resources, published=date(2024, 6, 6)).events] == ["Garissa"]

@@ -724,11 +724,7 @@ class _Detector:
     def _specific(self, account: dict) -> bool:
         """Does an account without a place still name a specific incident: a toll, or a day?
         ("attacks, abductions and rape" in a humanitarian summary name neither.)"""
-        if any(t.value for t in account["tolls"]):
-            return True
-        sent = account["sent"]
-        return any(d.date is not None and d.precision == "day" and not getattr(d, "dateline", False)
-                   and not self._statement_date(d, sent.span[0]) for d in self.m.dates.within(*sent.span))
+        return any(t.value for t in account["tolls"]) or self._dated_to_day(account)
 
     def _place_unplaced(self) -> None:
         """An incident the text never places ("scuffles along the contact line") is put at the
@@ -736,6 +732,24 @@ class _Detector:
         if not self.unplaced:
             return
         focus = self._focus()
+        keys = {d.place_key() for d in self.drafts if d.place is not None and d.place.precision == "place"}
+        town = None
+        if focus is None and len(keys) == 1:
+            # every incident the article places is in one town: an account it never places but
+            # dates to a day ("on Wednesday, about 200 traders marched to the commissioner's
+            # office") happened there too
+            town = next(d.place for d in self.drafts if d.place is not None and d.place.precision == "place")
+        if focus is None and town is not None:
+            for p in self.unplaced:
+                if p.get("used"):
+                    continue
+                if self._dated_to_day(p):
+                    self._place_at(p, town)
+                else:
+                    t = p["trigger"]
+                    self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
+                                                "no place and no day of its own", t.span))
+            return
         if focus is None:
             for p in self.unplaced:
                 t = p["trigger"]
@@ -749,20 +763,29 @@ class _Detector:
                 self.dropped.append(Dropped("events", self.text[t.span[0]:t.span[1]],
                                             "no place, no toll and no day: not a specific incident", t.span))
                 continue
-            fam = family_of(p["weights"].most_common(1)[0][0])
-            sent, st = p["sent"], p["st"]
-            dm = self._date_for(sent, p["trigger"].span[0])
-            draft = self._find(fam, focus, dm)
-            if draft is None:
-                draft = EventDraft(family=fam, place=focus, trigger_span=p["trigger"].span, date=dm,
-                                   first_sentence=sent.index, paragraph=sent.paragraph)
-                self.drafts.append(draft)
-            draft.weights.update(_only(p["weights"], fam))
-            draft.actor1 = draft.actor1 or p["actor1"]
-            for w in p["weapons"]:
-                draft.weapons.setdefault(w.name, w.span)
-                draft.weapon_matches.append(w)
-            self._claim(draft, sent, st, p["tolls"] if fam in _TOLL_FAMILIES else [])
+            self._place_at(p, focus)
+
+    def _dated_to_day(self, account: dict) -> bool:
+        sent = account["sent"]
+        return any(d.date is not None and d.precision == "day" and not getattr(d, "dateline", False)
+                   and not self._statement_date(d, sent.span[0]) for d in self.m.dates.within(*sent.span))
+
+    def _place_at(self, p: dict, place: Place) -> None:
+        """A draft at ``place`` for an account that named none."""
+        fam = family_of(p["weights"].most_common(1)[0][0])
+        sent, st = p["sent"], p["st"]
+        dm = self._date_for(sent, p["trigger"].span[0])
+        draft = self._find(fam, place, dm)
+        if draft is None:
+            draft = EventDraft(family=fam, place=place, trigger_span=p["trigger"].span, date=dm,
+                               first_sentence=sent.index, paragraph=sent.paragraph)
+            self.drafts.append(draft)
+        draft.weights.update(_only(p["weights"], fam))
+        draft.actor1 = draft.actor1 or p["actor1"]
+        for w in p["weapons"]:
+            draft.weapons.setdefault(w.name, w.span)
+            draft.weapon_matches.append(w)
+        self._claim(draft, sent, st, p["tolls"] if fam in _TOLL_FAMILIES else [])
 
     def _previous_date(self, event_type: str | None = None):
         """An undated incident reported after a dated one of its type shares its date ("Hours

@@ -543,3 +543,13 @@ def test_an_unplaced_account_dated_to_a_day_is_in_the_only_town_of_the_article(r
     undated = ("A mob beat a suspected thief to death in Garissa on Monday night, police said.\n\n"
                "Traders often march to the county commissioner's office to demand patrols.")
     assert [e.location.name for e in run(undated, resources, published=date(2024, 6, 6)).events] == ["Garissa"]
+
+
+def test_local_witnesses_speak_from_the_scene(resources):
+    text = ("Residents of Debre Markos reported heavy fighting on the outskirts of the city between Fano "
+            "militiamen and the army on Sunday night.")
+    (event,) = run(text, resources, published=date(2024, 4, 24)).events
+    assert event.location.name.startswith("Debre Mark")
+    officials = ("A spokesman for the regional administration in Dnipro said on Tuesday that a missile "
+                 "struck an apartment block in Kramatorsk.")
+    assert [e.location.name for e in run(officials, resources, published=date(2024, 4, 24)).events] == ["Kramatorsk"]

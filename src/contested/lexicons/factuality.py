@@ -16,7 +16,7 @@ _LISTS = ("modal_auxiliaries", "implicative_governors", "non_factive_verbs", "no
           "averting_adverbs", "party_nouns", "weapon_non_use", "instrument_nouns",
           "acceptance_verbs", "site_nouns", "communication_verbs", "event_heads",
           "protest_words", "settlement_heads", "street_heads", "departure_verbs", "disrupting_verbs",
-          "demand_verbs")
+          "demand_verbs", "local_nouns")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class FactualityLexicon:
     settlement_heads: frozenset[str]
     street_heads: frozenset[str]
     demand_verbs: frozenset[str]
+    local_nouns: frozenset[str]
     departure_verbs: frozenset[str]
     disrupting_verbs: frozenset[str]
 

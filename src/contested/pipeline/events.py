@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from ..lexicons.factuality import load_factuality
 from ..records import SUB_TO_TYPE, Dropped, Place, Span
 from ..registry.matcher import ActorMention
 from .attribution import Source, Statement, load_lexicon
@@ -318,6 +319,10 @@ class _Detector:
         span = getattr(src, "span", None)
         if span is None or span[1] > p.span[0]:
             return False
+        words = self.text[span[0]:span[1]].lower().split()
+        if words and words[-1].rstrip("s") in load_factuality().local_nouns \
+                and re.fullmatch(r"\s+(?:of|in)\s+", self.text[span[1]:p.span[0]]):
+            return False  # "residents of Debre Markos reported ...": local witnesses speak from the scene
         return bool(re.fullmatch(r"\s+(?:in|from|of|based in)\s+(?:the\s+)?", self.text[span[1]:p.span[0]]))
 
     def _second_of_between(self, p: Place, places: list[Place]) -> bool:

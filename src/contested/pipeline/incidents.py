@@ -448,6 +448,12 @@ _IRREALIS = frozenset({"negated", "modal", "conditional", "unrealised", "non-fac
 """Codes of an act the clause says did not (or may not) happen: its places are its own."""
 
 
+def _local(tok: Token, lex: FactualityLexicon) -> bool:
+    """Is this place what its speakers live in ("residents of Debre Markos reported fighting on
+    the outskirts of the city")? Local witnesses speak from the scene."""
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("of", "in") and tok.head.head.lemma_.lower() in lex.local_nouns
+
+
 def _in_trigger(verb: Token, trigger_spans: tuple) -> bool:
     """Are ``verb`` and its direct object one incident phrase ("set fire to houses in X": the
     "to" phrase is what burned, not where anyone went; but "carried the wounded to a hospital
@@ -479,7 +485,7 @@ def _name_verdict(toks, place_spans: list, lex: FactualityLexicon,
     the object of a locative preposition ("in Siloé", "near Zamora") is always a place."""
     doc = toks.doc
     root = toks.root
-    if (speaker := _in_speaker(root)) is not None:
+    if (speaker := _in_speaker(root)) is not None and not _local(root, lex):
         return Verdict("speaker-place", f"{toks.text} ... {speaker.text}")
     if (demand := _demanded(root, lex, trigger_spans)) is not None:
         return Verdict("place-is-grievance", f"{demand.text} ... {toks.text}")  # "marched ... to demand patrols in X"

@@ -458,7 +458,8 @@ class Ledger:
     def export(self, fmt: str, out: IO[str] | IO[bytes] | str | Path, **filters: Any) -> int:
         """Write the ledger as ``jsonl``, ``acled-csv``, ``geojson`` or ``parquet`` to a
         path or an open file; returns the number of events written. ``filters`` are
-        those of :meth:`events`."""
+        those of :meth:`events`, plus ``timestamp`` (unix seconds for ACLED's ``timestamp``
+        column; default: the time of the export)."""
         from .export import export
         return export(self, fmt, out, **filters)
 

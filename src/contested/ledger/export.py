@@ -45,7 +45,8 @@ from typing import IO, TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
+from ..records import SUB_TO_TYPE, TAXONOMY
 from . import store as st
 
 if TYPE_CHECKING:
@@ -134,6 +135,42 @@ def country_fields(iso2: str | None) -> tuple[int | None, str | None, str | None
     iso = info.get("isonumeric")
     return (int(iso) if iso not in (None, "") else None,
             ACLED_COUNTRY_NAMES.get(cc, info.get("name")), region)
+
+
+def country_code(value: str) -> str:
+    """The ISO2 code of a country given as an ISO2 code, an ISO3 code or a name (GeoNames'
+    or ACLED's spelling), case-insensitive: ``"ua"``, ``"UKR"``, ``"Ukraine"`` -> ``"UA"``.
+    Anything else is a ConfigError that suggests close names."""
+    key = " ".join(value.split()).casefold()
+    table = _countries()
+    names: dict[str, str] = {}
+    for cc, info in table.items():
+        names[cc.casefold()] = cc
+        names[str(info.get("iso3") or "").casefold()] = cc
+        names[str(info.get("name") or "").casefold()] = cc
+    for cc, name in ACLED_COUNTRY_NAMES.items():
+        names[name.casefold()] = cc
+    names.pop("", None)
+    if key in names:
+        return names[key]
+    import difflib
+
+    close = difflib.get_close_matches(key, [n for n in names if len(n) > 3], n=3, cutoff=0.75)
+    hint = "; did you mean " + " or ".join(f"{table[names[n]]['name']} ({names[n]})" for n in close) \
+        if close else ""
+    raise ConfigError(f"--country {value!r}: not a country name or ISO2 code (e.g. UA or Ukraine){hint}")
+
+
+def type_name(value: str) -> str:
+    """The ACLED event type or sub-event type named by ``value``, case-insensitive
+    (``"battles"`` -> ``"Battles"``); anything else is a ConfigError listing what is accepted."""
+    key = " ".join(value.split()).casefold()
+    for name in (*TAXONOMY, *SUB_TO_TYPE):
+        if name.casefold() == key:
+            return name
+    accepted = "; ".join(f"{et}: {', '.join(subs)}" for et, subs in TAXONOMY.items())
+    raise ConfigError(f"--type {value!r}: not an event type or sub-event type. Accepted (event type: "
+                      f"its sub-event types): {accepted}")
 
 
 def inter_code(actor: dict[str, Any] | None) -> int | None:

@@ -10,7 +10,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import closing
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -154,6 +154,20 @@ def _sqlite_read_only_connect(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _dated(article: Article, extraction: Extraction) -> tuple[Article, Extraction]:
+    """The pair with ``published`` as a date: an ISO date or date-time string, or a datetime,
+    is accepted as ``extract()`` accepts it; anything else is an InputError."""
+    from ..readers import parse_published
+
+    if article.published is not None and type(article.published) is not date:
+        article = replace(article, published=parse_published(
+            article.published, f"article {article.id!r}"))
+    if extraction.published is not None and type(extraction.published) is not date:
+        extraction = replace(extraction, published=parse_published(
+            extraction.published, f"extraction {extraction.id!r}"))
+    return article, extraction
+
+
 class Ledger:
     """A ledger store at a SQLAlchemy URL (SQLite file or PostgreSQL).
 
@@ -267,6 +281,9 @@ class Ledger:
     def ingest(self, pairs: Iterable[tuple[Article, Extraction]], *, chunk: int = CHUNK) -> IngestReport:
         """Store articles with their extractions and update the merged events.
 
+        ``pairs``: ``(Article, Extraction)`` tuples, e.g. ``(article, contested.extract(...))``.
+        ``published`` on either may be a date, a datetime or an ISO string (``"2024-05-01"``,
+        ``"2024-05-01T09:30:00Z"``), as ``extract()`` accepts; another value is an InputError.
         One call is one transaction: on any error nothing is changed. Re-ingesting an
         identical article changes nothing; an article id seen before with other content
         (text or extraction) replaces the old version.
@@ -292,6 +309,7 @@ class Ledger:
                     if not isinstance(article, Article) or not isinstance(extraction, Extraction):
                         raise StoreError(f"ingest expects (Article, Extraction) pairs, got "
                                          f"({type(article).__name__}, {type(extraction).__name__})")
+                    article, extraction = _dated(article, extraction)
                     if extraction.id != article.id:
                         raise StoreError(f"article {article.id!r}: its extraction has id "
                                          f"{extraction.id!r}; they must match")

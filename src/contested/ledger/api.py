@@ -157,12 +157,14 @@ def _sqlite_read_only_connect(dbapi_conn: Any, _record: Any) -> None:
 def _dated(article: Article, extraction: Extraction) -> tuple[Article, Extraction]:
     """The pair with ``published`` as a date: an ISO date or date-time string, or a datetime,
     is accepted as ``extract()`` accepts it; anything else is an InputError."""
-    from ..readers import parse_published
-
     if article.published is not None and type(article.published) is not date:
+        from ..readers import parse_published
+
         article = replace(article, published=parse_published(
             article.published, f"article {article.id!r}"))
     if extraction.published is not None and type(extraction.published) is not date:
+        from ..readers import parse_published
+
         extraction = replace(extraction, published=parse_published(
             extraction.published, f"extraction {extraction.id!r}"))
     return article, extraction

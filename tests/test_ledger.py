@@ -209,16 +209,13 @@ def test_exports_parse(full, tmp_path) -> None:
         assert key in first
     rows = list(csv.reader(io.StringIO(dump(ledger, "acled-csv"))))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[0][:18] == ["event_id_cnty", "event_date", "year", "time_precision", "event_type",
-                            "sub_event_type", "actor1", "actor2", "interaction", "country", "admin1",
-                            "location", "latitude", "longitude", "geo_precision", "source", "notes",
-                            "fatalities"]
-    assert rows[0][18:] == ["contested", "fatalities_low", "fatalities_high", "n_sources"]
     assert len(rows) == 7 and all(len(r) == len(CSV_COLUMNS) for r in rows)
     barda = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:]
                  if r[0] == by_doc(ledger, "wa-1")["id"])
-    assert (barda["fatalities"], barda["fatalities_low"], barda["fatalities_high"]) == ("25", "21", "27")
-    assert barda["contested"] == "true" and barda["interaction"] == "17" and barda["year"] == "2020"
+    assert (barda["fatalities"], barda["contested_fatalities_low"],
+            barda["contested_fatalities_high"]) == ("25", "21", "27")
+    assert barda["contested_flag"] == "true" and barda["interaction"] == "17" and barda["year"] == "2020"
+    assert barda["source"] == "Daily B; Wire A; Wire C" and barda["country"] == "Azerbaijan"
     path = tmp_path / "out.geojson"
     assert ledger.export("geojson", path) == 6
     gj = json.loads(path.read_text(encoding="utf-8"))

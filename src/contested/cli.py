@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import TextIO
 
 from . import __version__
 from .config import Options
-from .errors import ContestedError
+from .errors import ConfigError, ContestedError
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FATAL = 0, 1, 2
 
@@ -41,10 +42,42 @@ def _open_out(path: str | None) -> TextIO:
     return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
 
 
+# why a file in an input folder is not read (the readers skip it without a word)
+_SKIP_REASONS = {".pdf": "PDF is not read: extract its text to a .txt file first",
+                 ".docx": "Word documents are not read: save it as .txt or .html",
+                 ".doc": "Word documents are not read: save it as .txt or .html",
+                 ".odt": "OpenDocument text is not read: save it as .txt or .html",
+                 ".rtf": "RTF is not read: save it as .txt or .html"}
+
+
+def _skipped_in_folders(inputs: Sequence[str]) -> list[str]:
+    """'path: skipped (reason)' for each visible file of the input folders that reading skips."""
+    from .readers import FOLDER_SUFFIXES
+
+    out = []
+    for inp in inputs:
+        folder = Path(inp)
+        if inp == "-" or not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or name.lower().endswith(FOLDER_SUFFIXES):
+                    continue
+                suffix = Path(name).suffix.lower()
+                reason = _SKIP_REASONS.get(suffix) or \
+                    f"only {', '.join(FOLDER_SUFFIXES)} files of a folder are read"
+                out.append(f"{Path(dirpath) / name}: skipped ({reason})")
+    return out
+
+
 def _articles(args: argparse.Namespace, failures: list[str], options: Options):
-    """The articles of the command's inputs, streamed; failures reported and collected."""
+    """The articles of the command's inputs, streamed; failures reported and collected; files of
+    an input folder that reading skips are listed first."""
     from .readers import InputFailure, ReadWarning, parse_published, read_inputs
 
+    for skipped in _skipped_in_folders(args.inputs):
+        _err(f"warning: {skipped}")
     published = parse_published(args.published, "--published") if getattr(args, "published", None) else None
     for item in read_inputs(args.inputs, published=published, outlet=getattr(args, "outlet", None),
                             max_bytes=options.max_input_bytes):
@@ -200,16 +233,35 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     failures: list[str] = []
     opts = _options(args)
+    read = 0
+
+    def counted():
+        nonlocal read
+        for item in _extracted(args, failures, opts):
+            read += 1
+            yield item
+
     with Ledger(args.db, opts) as ledger:  # one transaction; articles stream through it
-        report = ledger.ingest(_extracted(args, failures, opts))
+        report = ledger.ingest(counted())
     print(report.summary() if hasattr(report, "summary") else report)
+    if getattr(args, "summary_json", None):
+        _write_json(args.summary_json, {"articles_read": read, "failures": failures,
+                                        "ledger": report.to_dict()})
     return EXIT_PARTIAL if failures else EXIT_OK
+
+
+def _write_json(path: str, data: dict) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=2, ensure_ascii=False)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the summary ({exc.strerror or exc})") from exc
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .ledger import Ledger
 
-    with Ledger(args.db, _options(args)) as ledger:
+    with Ledger(args.db, _options(args), read_only=True) as ledger:
         if args.output and args.output != "-":
             ledger.export(args.format, Path(args.output))
         else:
@@ -228,11 +280,14 @@ def cmd_events(args: argparse.Namespace) -> int:
             _err(f"--near {args.near!r}: expected LAT,LON,KM such as 40.37,47.13,25")
             return EXIT_FATAL
         near = (lat, lon, km)
+    from .ledger.export import country_code, type_name
     from .readers import parse_published
 
-    with Ledger(args.db, _options(args)) as ledger:
-        events = ledger.events(country=args.country, since=parse_published(args.since) if args.since else None,
-                               until=parse_published(args.until) if args.until else None, type=args.type,
+    country = country_code(args.country) if args.country else None
+    etype = type_name(args.type) if args.type else None
+    with Ledger(args.db, _options(args), read_only=True) as ledger:
+        events = ledger.events(country=country, since=parse_published(args.since) if args.since else None,
+                               until=parse_published(args.until) if args.until else None, type=etype,
                                contested=True if args.contested else None, near=near, limit=args.limit)
         if args.format == "json":
             for e in events:
@@ -240,6 +295,13 @@ def cmd_events(args: argparse.Namespace) -> int:
         else:
             print(format_table(events))
     return EXIT_OK
+
+
+def _require_store(url: str) -> None:
+    """A StoreError unless ``url`` holds a ledger store (opened read-only, then closed)."""
+    from .ledger import Ledger
+
+    Ledger(url, read_only=True).close()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -321,10 +383,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("events", help="query ledger events")
     ev.add_argument("--db", default="sqlite:///contested.db", help=db_help)
-    ev.add_argument("--country")
+    ev.add_argument("--country", help="ISO2 code or country name (UA, Ukraine; any case)")
     ev.add_argument("--since")
     ev.add_argument("--until")
-    ev.add_argument("--type", help="event_type or sub_event_type")
+    ev.add_argument("--type", help="ACLED event type or sub-event type, any case (battles, \"air/drone strike\")")
     ev.add_argument("--contested", action="store_true", help="only events some source denies")
     ev.add_argument("--near", help="LAT,LON,KM")
     ev.add_argument("--limit", type=int)
@@ -341,6 +403,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "serve" and not getattr(args, "allow_ingest", False):
+            _require_store(args.db)  # reading only: a mistyped --db must not create a store
         return int(args.func(args))
     except ContestedError as exc:
         _err(str(exc))

@@ -5,16 +5,33 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from contextlib import closing
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import quote
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from ..config import Options
 from ..errors import ContestedError, StoreError
@@ -101,16 +118,75 @@ def _event_row(ev: dict[str, Any], comp: str) -> dict[str, Any]:
     }
 
 
+def _read_only_sqlite_engine(url: str) -> Engine | None:
+    """An engine that opens an existing SQLite store read-only (``mode=ro``), or None when
+    ``url`` is not a SQLite file. A store that is missing is a StoreError, never created.
+    A WAL store on a read-only file system, whose ``-shm`` file cannot be created, is
+    opened ``immutable=1`` (nothing can write it there)."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    path = Path(u.database).expanduser().resolve()
+    if not path.is_file():
+        what = "is not a file" if path.exists() else "does not exist"
+        raise StoreError(f"{st.safe_url(url)}: no ledger store at {path} (it {what}); check --db, "
+                         "or create the store with contested ingest")
+    base = "file:" + quote(str(path))
+    target = f"{base}?mode=ro"
+    try:
+        with closing(sqlite3.connect(target, uri=True)) as probe:
+            probe.execute("SELECT 1 FROM sqlite_master LIMIT 1").close()
+    except sqlite3.Error:
+        target = f"{base}?mode=ro&immutable=1"  # read-only media: no -shm can be created
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(target, uri=True,
+                                                                       check_same_thread=False),
+                           poolclass=QueuePool)
+    event.listen(engine, "connect", _sqlite_read_only_connect)
+    event.listen(engine, "begin", st._sqlite_begin)
+    return engine
+
+
+def _sqlite_read_only_connect(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # transactions are begun by store._sqlite_begin
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={st.SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA query_only=ON")
+    cur.close()
+
+
+def _dated(article: Article, extraction: Extraction) -> tuple[Article, Extraction]:
+    """The pair with ``published`` as a date: an ISO date or date-time string, or a datetime,
+    is accepted as ``extract()`` accepts it; anything else is an InputError."""
+    if article.published is not None and type(article.published) is not date:
+        from ..readers import parse_published
+
+        article = replace(article, published=parse_published(
+            article.published, f"article {article.id!r}"))
+    if extraction.published is not None and type(extraction.published) is not date:
+        from ..readers import parse_published
+
+        extraction = replace(extraction, published=parse_published(
+            extraction.published, f"extraction {extraction.id!r}"))
+    return article, extraction
+
+
 class Ledger:
     """A ledger store at a SQLAlchemy URL (SQLite file or PostgreSQL).
 
     Opening upgrades the schema to the newest revision. Use as a context manager or call
     :meth:`close`. ``background_days``: see :mod:`contested.ledger.merge`.
+
+    ``read_only=True`` opens an existing store for reading only: a store that does not
+    exist, or has no ledger schema, is a :class:`StoreError` (nothing is created); SQLite
+    files are opened ``mode=ro`` (so a store on a read-only file system can be read); the
+    schema is not upgraded and the merge settings are not re-applied; ``ingest`` and
+    ``rebuild`` raise StoreError.
     """
 
     def __init__(self, url: str = "sqlite:///contested.db", options: Options | None = None,
-                 *, background_days: int | None = None) -> None:
+                 *, background_days: int | None = None, read_only: bool = False) -> None:
         self.url = url
+        self.read_only = read_only
         self.options = options or Options()
         bg = background_days if background_days is not None else \
             getattr(self.options, "ledger_background_days", DEFAULT_BACKGROUND_DAYS)
@@ -118,10 +194,18 @@ class Ledger:
                                   merge_distance_km=float(self.options.merge_distance_km),
                                   background_days=int(bg))
         self.engine = st.make_engine(url)
+        if read_only:
+            ro = _read_only_sqlite_engine(url)
+            if ro is not None:
+                self.engine.dispose()
+                self.engine = ro
         self._pg = self.engine.dialect.name == "postgresql"
         self._bq: dict[str, Any] | None = None
         try:
-            self._open_with_retries(url)
+            if read_only:
+                self._check_readable()
+            else:
+                self._open_with_retries(url)
         except BaseException:
             self.engine.dispose()
             raise
@@ -139,6 +223,27 @@ class Ledger:
                 if attempt == attempts - 1 or not st.is_retryable(exc):
                     raise
                 time.sleep(min(2.0, 0.05 * (attempt + 1)) + random.random() * 0.05)
+
+    def _check_readable(self) -> None:
+        """A read-only store must exist at the newest schema revision."""
+        shown = st.safe_url(self.url)
+        try:
+            rev = st.current_revision(self.engine)
+        except SQLAlchemyError as exc:
+            reason = f"{exc.orig.__class__.__name__}: {exc.orig}" if isinstance(exc, DBAPIError) else str(exc)
+            raise StoreError(f"{shown}: cannot open the ledger store for reading ({reason})") from exc
+        if rev is None:
+            raise StoreError(f"{shown}: not a contested ledger store (no ledger schema); check --db, "
+                             "or create the store with contested ingest")
+        if rev != st.head_revision():
+            raise StoreError(f"{shown}: the store is at schema revision {rev}, not this version's "
+                             f"{st.head_revision()}; open it once with a writing command (contested "
+                             "ingest) to upgrade it")
+
+    def _writable(self, what: str) -> None:
+        if self.read_only:
+            raise StoreError(f"{st.safe_url(self.url)}: {what} needs a writable store; this one "
+                             "was opened read-only")
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
@@ -178,10 +283,14 @@ class Ledger:
     def ingest(self, pairs: Iterable[tuple[Article, Extraction]], *, chunk: int = CHUNK) -> IngestReport:
         """Store articles with their extractions and update the merged events.
 
+        ``pairs``: ``(Article, Extraction)`` tuples, e.g. ``(article, contested.extract(...))``.
+        ``published`` on either may be a date, a datetime or an ISO string (``"2024-05-01"``,
+        ``"2024-05-01T09:30:00Z"``), as ``extract()`` accepts; another value is an InputError.
         One call is one transaction: on any error nothing is changed. Re-ingesting an
         identical article changes nothing; an article id seen before with other content
         (text or extraction) replaces the old version.
         """
+        self._writable("ingest")
         if isinstance(pairs, (list, tuple)):
             # a list can be replayed: retry after a transient concurrency failure
             for attempt in range(1, RETRIES + 1):
@@ -202,6 +311,7 @@ class Ledger:
                     if not isinstance(article, Article) or not isinstance(extraction, Extraction):
                         raise StoreError(f"ingest expects (Article, Extraction) pairs, got "
                                          f"({type(article).__name__}, {type(extraction).__name__})")
+                    article, extraction = _dated(article, extraction)
                     if extraction.id != article.id:
                         raise StoreError(f"article {article.id!r}: its extraction has id "
                                          f"{extraction.id!r}; they must match")
@@ -446,6 +556,7 @@ class Ledger:
 
     def rebuild(self) -> IngestReport:
         """Re-cluster the whole store (e.g. after changing merge settings by hand)."""
+        self._writable("rebuild")
         report = IngestReport()
         try:
             with st.write_transaction(self.engine) as conn:
@@ -458,7 +569,8 @@ class Ledger:
     def export(self, fmt: str, out: IO[str] | IO[bytes] | str | Path, **filters: Any) -> int:
         """Write the ledger as ``jsonl``, ``acled-csv``, ``geojson`` or ``parquet`` to a
         path or an open file; returns the number of events written. ``filters`` are
-        those of :meth:`events`."""
+        those of :meth:`events`, plus ``timestamp`` (unix seconds for ACLED's ``timestamp``
+        column; default: the time of the export)."""
         from .export import export
         return export(self, fmt, out, **filters)
 

@@ -102,3 +102,14 @@ def test_officials_are_not_the_bare_country_named_before_them(resources):
     (event,) = extract_article(Article(text=text, published=date(2024, 6, 4)), resources).events
     assert [c.source.mention for c in event.claims] == ["county official"]
 
+
+
+def test_a_live_blog_stamp_is_not_part_of_the_speaker(resources):
+    from datetime import date
+
+    from contested.pipeline import extract_article
+    from contested.records import Article
+
+    text = ("14:05 - Ukraine's air force says it shot down 12 drones over Odesa during the night.")
+    (event,) = extract_article(Article(text=text, published=date(2024, 6, 7)), resources).events
+    assert [c.source.mention for c in event.claims] == ["Ukraine's air force"]

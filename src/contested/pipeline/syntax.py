@@ -180,6 +180,12 @@ def noun_phrase(head: Token, max_words: int) -> tuple[Span, str] | None:
             words = []
             continue
         words.append(t)
+    # "10:25 - Russia's defence ministry": a free-standing dash or colon before the head ends a
+    # stamp or a label, not part of the phrase ("pro-government" keeps its hyphen)
+    seps = [k for k, t in enumerate(words) if t.i < head.i and t.pos_ == "PUNCT" and t.whitespace_
+            and k > 0 and words[k - 1].whitespace_]
+    if seps:
+        words = words[seps[-1] + 1:]
     while words and (words[0].dep_ in ("det", "predet", "punct", "cc") or words[0].pos_ == "PUNCT"):
         words = words[1:]
     while words and words[-1].pos_ == "PUNCT":

@@ -113,3 +113,15 @@ def test_a_live_blog_stamp_is_not_part_of_the_speaker(resources):
     text = ("14:05 - Ukraine's air force says it shot down 12 drones over Odesa during the night.")
     (event,) = extract_article(Article(text=text, published=date(2024, 6, 7)), resources).events
     assert [c.source.mention for c in event.claims] == ["Ukraine's air force"]
+
+
+def test_a_speaker_described_by_where_they_work_keeps_their_own_words(resources):
+    from datetime import date
+
+    from contested.pipeline import extract_article
+    from contested.records import Article
+
+    text = ("A drone strike hit a bus near Mota on Monday. A nurse at Mota hospital said six passengers "
+            "were killed in the strike.")
+    (event,) = extract_article(Article(text=text, published=date(2024, 4, 24)), resources).events
+    assert any("nurse" in c.source.mention for c in event.claims if c.source)

@@ -200,14 +200,17 @@ def _in_subject(subj, reader, sent_span: Span, verb_span: Span, actors: list):
     found = reader.subject(sent_span, verb_span)
     if found is None:
         return subj
-    (a, b), words = found
+    (a, b), words, head = found
     lex = load_lexicon()
     if lex.anaphor_re.search(reader.text[max(0, a - 6):b]) or words.casefold() in lex.not_speakers:
         return subj  # "the group said", "it said": the antecedent found before stands
 
     def named(x):  # a generic mention keeps its words: "the ministry" may point back to a named one
-        if getattr(x, "generic", False) or (a, b) == x.span or len(words) > 60:
+        if (a, b) == x.span or len(words) > 60:
             return x
+        if getattr(x, "generic", False) and head in x.mention.casefold():
+            return x
+        # "a health worker at Mota hospital": the subject's own words, not the place it works at
         return replace(x, span=(a, b), mention=words)
 
     if subj.span[0] < b and a < subj.span[1]:  # the actor is (in) the subject: "the Ministry of Defence"
@@ -493,16 +496,16 @@ class SpeakerReader:
             self.extra[sent_span] = parse_span(self.text, sent_span, self.seg.all_caps, self.model)
         return sent_span[0], self.extra[sent_span]
 
-    def subject(self, sent_span: Span, verb_span: Span) -> tuple[Span, str] | None:
-        """The subject phrase of a reporting verb in a sentence already parsed (no new parse)."""
+    def subject(self, sent_span: Span, verb_span: Span) -> tuple[Span, str, str] | None:
+        """The subject phrase of a reporting verb in a sentence already parsed (no new parse):
+        its span, words and head lemma."""
         from .syntax import subject_phrase
 
         found = self.parses.doc_at(sent_span)
         if found is None:
             return None
         start, doc = found
-        phrase = subject_phrase(doc, start, verb_span)
-        return None if phrase is None else (phrase[0], phrase[1])
+        return subject_phrase(doc, start, verb_span)
 
     def __call__(self, sent_span: Span, verb_span: Span) -> Speaker | None:
         from .syntax import subject_phrase

@@ -65,8 +65,12 @@ class Resources:
         from ...lexicons import load_cues, load_triggers, load_weapons
         from ...lexicons.factuality import load_factuality
         from ...registry import Registry
+        from ..syntax import load_model
 
         opts = options or Options()
+        # the parser too, here and not in an article's first parse, where loading it (seconds on a
+        # busy machine) would count against that article's time budget
+        load_model(opts.syntax_model)
         return cls(registry=Registry.load(tuple(opts.registry_files)), gazetteer=Gazetteer.load(opts),
                    triggers=load_triggers(), weapons=load_weapons(), cues=load_cues(),
                    factuality=load_factuality())

@@ -553,3 +553,10 @@ def test_local_witnesses_speak_from_the_scene(resources):
     officials = ("A spokesman for the regional administration in Dnipro said on Tuesday that a missile "
                  "struck an apartment block in Kramatorsk.")
     assert [e.location.name for e in run(officials, resources, published=date(2024, 4, 24)).events] == ["Kramatorsk"]
+
+
+def test_a_country_filing_or_locating_is_not_who_acted(resources):
+    text = ("QUETTA, Pakistan, June 3 - Gunmen stopped a bus on a highway in Kalat district in Pakistan's "
+            "Balochistan province on Sunday and shot dead five passengers, officials said.")
+    (event,) = run(text, resources, published=date(2024, 6, 3)).events
+    assert event.actor1 is not None and event.actor1.kind != "state_forces" and event.actor1.mention == "Gunmen"

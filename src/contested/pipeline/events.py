@@ -406,7 +406,8 @@ class _Detector:
                 return False
             if a.actor_kind in ("protesters", "rioters") and not protest_like:
                 return False
-            return True
+            # "QUETTA, Pakistan -" says where the report was filed, not who acted
+            return not self._locative_state(a) and a.span[0] >= self.dateline_end
 
         if protest_like:
             # in a protest the protesters act (ACLED actor1); the police who break it up are actor2
@@ -448,6 +449,13 @@ class _Detector:
         if src is not None and getattr(src, "role", "") in ("group", "military") and _in(src.span, *sent.span):
             return src  # "M23 declared the liberation of Goma", "the army said it struck"
         return None
+
+    def _locative_state(self, a) -> bool:
+        """"South Sudan's Jonglei state", "Pakistan's south-western Balochistan province": a
+        country named in the possessive before one of its places locates, it does not act."""
+        if not re.match(r"['’]s\s", self.text[a.span[1]:a.span[1] + 3]) or a.role != "government":
+            return False
+        return any(a.span[1] < p.span[0] <= a.span[1] + 30 for p in self.m.places.within(a.span[1], a.span[1] + 60))
 
     def _actor2(self, sent: Sentence, trig_start: int, actor1, family: str, speaker=None):
         speaker_span = getattr(speaker, "span", None)

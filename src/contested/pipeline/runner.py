@@ -115,6 +115,9 @@ def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
     _SET_ASYNC_EXC(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc is not None else None)
 
 
+_REFIRE_S = 0.25
+
+
 class _Watchdog:
     """After ``seconds``, raise ``_Deadline`` in the thread that made this watchdog, unless
     ``close()`` came first. ``close()`` also withdraws a raise that is set but not yet
@@ -124,6 +127,7 @@ class _Watchdog:
         self.thread_id = threading.get_ident()
         self.lock = threading.Lock()
         self.state = "starting"  # -> "armed" -> "fired" | "closed"
+        self.retry: threading.Timer | None = None
         self.timer = threading.Timer(seconds, self._fire)
         self.timer.daemon = True
         self.timer.start()
@@ -134,9 +138,15 @@ class _Watchdog:
 
     def _fire(self) -> None:
         with self.lock:
-            if self.state == "armed":
+            if self.state in ("armed", "fired"):
+                # raised again every ``_REFIRE_S`` until the runner closes the watchdog: a raise that
+                # lands in code that swallows it (a weakref callback, a ``finally`` in a library)
+                # is not the last one
                 self.state = "fired"
                 _raise_in(self.thread_id, _Deadline)
+                self.retry = threading.Timer(_REFIRE_S, self._fire)
+                self.retry.daemon = True
+                self.retry.start()
             elif self.state == "starting":
                 self.state = "late"
 
@@ -149,6 +159,8 @@ class _Watchdog:
                 _raise_in(self.thread_id, None)  # withdraw it if not delivered yet
             self.state = "closed"
         self.timer.cancel()
+        if self.retry is not None:
+            self.retry.cancel()
 
 
 @dataclass(frozen=True)
